@@ -1,0 +1,220 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/qorgau/qorgau/generator/diag"
+	"github.com/qorgau/qorgau/generator/output"
+	"github.com/qorgau/qorgau/generator/site"
+)
+
+// newFlags makes a flag set whose --help prints the command's usage and
+// whose errors become exit code 2.
+func newFlags(name, synopsis string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: go run ./generator %s\n\nFlags:\n", synopsis)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseFlags parses args; it returns -1 to go on, or an exit code.
+func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) int {
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		if a == "-h" || a == "-help" || a == "--help" {
+			fs.SetOutput(stdout)
+			fs.Usage()
+			return exitOK
+		}
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(fs.Output(), "unexpected argument %q\n", fs.Arg(0))
+		fs.Usage()
+		return exitUsage
+	}
+	return -1
+}
+
+func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("build", "build [--source DIR] [--dest DIR] [--drafts] [--base-url URL] [--quiet]", stderr)
+	source := fs.String("source", ".", "the site's folder (with config.toml)")
+	dest := fs.String("dest", "public", "output folder; a relative path is taken from --source")
+	drafts := fs.Bool("drafts", false, "include pages with draft = true")
+	baseURL := fs.String("base-url", "", "publish at this URL instead of config.toml's baseURL")
+	quiet := fs.Bool("quiet", false, "print only errors")
+	if code := parseFlags(fs, args, stdout); code >= 0 {
+		return code
+	}
+	out := *dest
+	if !filepath.IsAbs(out) {
+		out = filepath.Join(*source, out)
+	}
+	if err := checkDest(*source, out); err != nil {
+		fmt.Fprintf(stderr, "qorgau: %v\n", err)
+		return exitUsage
+	}
+	if _, err := os.Stat(filepath.Join(*source, "config.toml")); err != nil {
+		fmt.Fprintf(stderr, "qorgau: %s has no config.toml: run in the site's folder or pass --source DIR\n", *source)
+		return exitContent
+	}
+
+	staging, err := output.Stage(out)
+	if err != nil {
+		fmt.Fprintf(stderr, "qorgau: %v\n", err)
+		return exitContent
+	}
+	prog := newProgress(stderr, *quiet)
+	res, err := site.Build(ctx, site.Options{
+		Source: os.DirFS(*source), Writer: staging, Drafts: *drafts, BaseURL: *baseURL, Progress: prog.update,
+	})
+	prog.stop()
+	printDiagnostics(stderr, res.Diagnostics, *quiet)
+	if err != nil || ctx.Err() != nil {
+		staging.Abort()
+		n := 0
+		for _, d := range res.Diagnostics {
+			if d.Severity == diag.Error {
+				n++
+			}
+		}
+		fmt.Fprintf(stderr, "qorgau: build failed with %d error(s); %s was left as it was\n", n, out)
+		return exitContent
+	}
+	if err := staging.Commit(); err != nil {
+		staging.Abort()
+		fmt.Fprintf(stderr, "qorgau: %v; %s was left as it was\n", err, out)
+		return exitContent
+	}
+	if !*quiet {
+		fmt.Fprintln(stdout, summary(res, out))
+	}
+	return exitOK
+}
+
+// summary is the one line printed after a build.
+func summary(res *site.Result, dest string) string {
+	var parts []string
+	for _, code := range res.Config.LanguageOrder {
+		parts = append(parts, fmt.Sprintf("%s %d", code, res.Pages[code]))
+	}
+	return fmt.Sprintf("Built pages: %s · %d files (%.1f MB) written to %s · %s",
+		strings.Join(parts, ", "), res.Files, float64(res.Bytes)/1e6, dest, res.Duration.Round(time.Millisecond))
+}
+
+func printDiagnostics(w io.Writer, ds []*diag.Diagnostic, quiet bool) {
+	for _, d := range ds {
+		if quiet && d.Severity == diag.Warning {
+			continue
+		}
+		fmt.Fprintln(w, d.Error())
+	}
+}
+
+// checkDest refuses output folders that a swap would destroy wrongly: the
+// site itself, a folder above it, or a folder that holds a site.
+func checkDest(source, dest string) error {
+	src, err := filepath.Abs(source)
+	if err != nil {
+		return err
+	}
+	dst, err := filepath.Abs(dest)
+	if err != nil {
+		return err
+	}
+	if rel, err := filepath.Rel(dst, src); err == nil && (rel == "." || !strings.HasPrefix(rel, "..")) {
+		return fmt.Errorf("--dest %s would replace the site's own folder; choose a folder such as public", dest)
+	}
+	for _, name := range []string{"config.toml", "content", ".git"} {
+		if _, err := os.Stat(filepath.Join(dst, name)); err == nil {
+			return fmt.Errorf("--dest %s holds %s and looks like a site or repository; it will not be replaced", dest, name)
+		}
+	}
+	for _, name := range []string{"content", "themes", "layouts", "static", "i18n"} {
+		if rel, err := filepath.Rel(filepath.Join(src, name), dst); err == nil && !strings.HasPrefix(rel, "..") {
+			return fmt.Errorf("--dest %s is inside the site's %s/ folder; choose a folder such as public", dest, name)
+		}
+	}
+	return nil
+}
+
+// progress shows "rendering n/m" on a terminal for builds longer than a second.
+type progress struct {
+	w       io.Writer
+	tty     bool
+	start   time.Time
+	done    atomic.Int64
+	total   atomic.Int64
+	shown   atomic.Bool
+	stopped chan struct{}
+	ended   chan struct{}
+}
+
+func newProgress(w io.Writer, quiet bool) *progress {
+	p := &progress{w: w, start: time.Now(), stopped: make(chan struct{}), ended: make(chan struct{})}
+	if f, ok := w.(*os.File); ok && !quiet {
+		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+			p.tty = true
+		}
+	}
+	go p.loop()
+	return p
+}
+
+func (p *progress) update(done, total int) {
+	p.done.Store(int64(done))
+	p.total.Store(int64(total))
+}
+
+func (p *progress) loop() {
+	defer close(p.ended)
+	if !p.tty {
+		<-p.stopped
+		return
+	}
+	t := time.NewTicker(200 * time.Millisecond)
+	defer t.Stop()
+	for {
+		select {
+		case <-p.stopped:
+			if p.shown.Load() {
+				fmt.Fprint(p.w, "\r\033[K")
+			}
+			return
+		case <-t.C:
+			if time.Since(p.start) < time.Second {
+				continue
+			}
+			p.shown.Store(true)
+			if total := p.total.Load(); total > 0 {
+				fmt.Fprintf(p.w, "\r\033[Krendering pages %d/%d", p.done.Load(), total)
+			} else {
+				fmt.Fprint(p.w, "\r\033[Kloading content…")
+			}
+		}
+	}
+}
+
+func (p *progress) stop() {
+	close(p.stopped)
+	<-p.ended
+}

@@ -1,0 +1,243 @@
+// Package config reads a site's config.toml into a Config.
+//
+// Unknown keys and values of the wrong type are errors that carry the line
+// and column in config.toml, so a typo never silently changes the site.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/pelletier/go-toml/v2"
+	"golang.org/x/text/language"
+
+	"github.com/qorgau/qorgau/generator/diag"
+)
+
+// FileName is the config file at the top of a site.
+const FileName = "config.toml"
+
+// Config is a whole site's configuration.
+type Config struct {
+	Title           string              `toml:"title"`           // site title shown in every language without its own
+	BaseURL         string              `toml:"baseURL"`         // absolute URL the site is published at, with a trailing slash
+	DefaultLanguage string              `toml:"defaultLanguage"` // language of x-default and of the root 404 page
+	Theme           string              `toml:"theme"`           // folder under themes/
+	Minify          bool                `toml:"minify"`          // minify HTML, CSS, JS, SVG, JSON and XML output
+	RelativeURLs    bool                `toml:"relativeURLs"`    // make every internal URL relative to the page
+	Markup          Markup              `toml:"markup"`          // Markdown options
+	Languages       map[string]Language `toml:"languages"`       // one table per language, keyed by code (kk, ru, en)
+	Params          map[string]any      `toml:"params"`          // free-form values for templates
+	Check           Check               `toml:"check"`           // editorial checks
+
+	// LanguageOrder lists language codes by weight, then code. Filled by Parse.
+	LanguageOrder []string `toml:"-"`
+}
+
+// Markup holds the Markdown options.
+type Markup struct {
+	UnsafeHTML  bool `toml:"unsafeHTML"`  // pass raw HTML in Markdown through (off: it is shown escaped)
+	Typographer bool `toml:"typographer"` // smart quotes in the language's style, dashes, ellipses
+	TOCMinWords int  `toml:"tocMinWords"` // a page gets a table of contents from this many words (0: always)
+}
+
+// Check holds the options of the editorial checks.
+type Check struct {
+	ReviewMaxAgeMonths int `toml:"reviewMaxAgeMonths"` // lastReviewed older than this is flagged
+}
+
+// Language is one [languages.<code>] table.
+type Language struct {
+	Name      string         `toml:"name"`      // the language's name in itself: Қазақша, Русский, English
+	Weight    int            `toml:"weight"`    // order in language lists
+	Direction string         `toml:"direction"` // ltr or rtl
+	Locale    string         `toml:"locale"`    // BCP 47 locale for dates and sorting, e.g. kk-KZ
+	Title     string         `toml:"title"`     // site title in this language; empty: the site title
+	Menu      []MenuEntry    `toml:"menu"`      // main menu
+	Params    map[string]any `toml:"params"`    // per-language values: hotlines, exit URL...
+}
+
+// MenuEntry is one item of a language's menu.
+type MenuEntry struct {
+	Name   string `toml:"name"`   // label shown to readers
+	Page   string `toml:"page"`   // content file it points to, relative to content/<lang>/ (e.g. "rights/_index.md")
+	URL    string `toml:"url"`    // or a URL, when there is no page
+	Weight int    `toml:"weight"` // order in the menu
+}
+
+// Defaults returns the configuration used for keys a config.toml leaves out.
+func Defaults() Config {
+	return Config{
+		Title:           "Qorgau",
+		BaseURL:         "/",
+		DefaultLanguage: "en",
+		Theme:           "qorgau",
+		Minify:          true,
+		Markup:          Markup{Typographer: true, TOCMinWords: 400},
+		Check:           Check{ReviewMaxAgeMonths: 12},
+	}
+}
+
+// Load reads config.toml from fsys.
+func Load(fsys fs.FS) (*Config, error) {
+	src, err := fs.ReadFile(fsys, FileName)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, diag.At(FileName, 0, 0, "run the command in the site's folder or pass --source DIR", "no config.toml found")
+		}
+		return nil, diag.At(FileName, 0, 0, "", "cannot read config: %v", err)
+	}
+	return Parse(src)
+}
+
+// Parse decodes and validates config.toml's contents.
+func Parse(src []byte) (*Config, error) {
+	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
+	cfg := Defaults()
+	dec := toml.NewDecoder(bytes.NewReader(src))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&cfg); err != nil {
+		return nil, decodeError(FileName, err, 0)
+	}
+	var errs diag.Errors
+	add := func(key, hint, format string, args ...any) {
+		line, col := FindKey(src, key)
+		errs = append(errs, diag.At(FileName, line, col, hint, format, args...))
+	}
+	if u, err := url.Parse(cfg.BaseURL); err != nil || (u.Scheme != "" && u.Host == "") {
+		add("baseURL", `use an absolute URL such as "https://example.org/" or a path such as "/"`, "baseURL %q is not a valid URL", cfg.BaseURL)
+	} else if !strings.HasSuffix(cfg.BaseURL, "/") {
+		cfg.BaseURL += "/"
+	}
+	if len(cfg.Languages) == 0 {
+		errs = append(errs, diag.At(FileName, 1, 1, `add a table such as [languages.en] with name = "English"`, "no languages configured"))
+	}
+	for code, l := range cfg.Languages {
+		key := "languages." + code
+		if _, err := language.Parse(code); err != nil || strings.ContainsAny(code, "/\\. ") {
+			add(key, "use a BCP 47 code such as kk, ru or en", "language code %q is not valid", code)
+		}
+		if l.Name == "" {
+			add(key, `give the language's name in itself, e.g. name = "Қазақша"`, "language %q has no name", code)
+		}
+		switch l.Direction {
+		case "":
+			l.Direction = "ltr"
+		case "ltr", "rtl":
+		default:
+			add(key+".direction", `use "ltr" or "rtl"`, "direction %q of language %q is not ltr or rtl", l.Direction, code)
+		}
+		if l.Locale == "" {
+			l.Locale = code
+		} else if _, err := language.Parse(l.Locale); err != nil {
+			add(key+".locale", "use a BCP 47 locale such as kk-KZ", "locale %q of language %q is not valid", l.Locale, code)
+		}
+		if l.Title == "" {
+			l.Title = cfg.Title
+		}
+		sort.SliceStable(l.Menu, func(i, j int) bool { return l.Menu[i].Weight < l.Menu[j].Weight })
+		for _, m := range l.Menu {
+			if (m.Page == "") == (m.URL == "") {
+				add(key+".menu", `give each menu entry either page = "section/_index.md" or url = "..."`, "menu entry %q of language %q needs exactly one of page or url", m.Name, code)
+			}
+		}
+		cfg.Languages[code] = l
+		cfg.LanguageOrder = append(cfg.LanguageOrder, code)
+	}
+	sort.Slice(cfg.LanguageOrder, func(i, j int) bool {
+		a, b := cfg.Languages[cfg.LanguageOrder[i]], cfg.Languages[cfg.LanguageOrder[j]]
+		if a.Weight != b.Weight {
+			return a.Weight < b.Weight
+		}
+		return cfg.LanguageOrder[i] < cfg.LanguageOrder[j]
+	})
+	if _, ok := cfg.Languages[cfg.DefaultLanguage]; !ok && len(cfg.Languages) > 0 {
+		add("defaultLanguage", "set defaultLanguage to one of: "+strings.Join(cfg.LanguageOrder, ", "), "defaultLanguage %q is not a configured language", cfg.DefaultLanguage)
+	}
+	if cfg.Theme == "" || strings.ContainsAny(cfg.Theme, "/\\") || cfg.Theme == ".." || cfg.Theme == "." {
+		add("theme", "name a folder under themes/", "theme %q is not a folder name", cfg.Theme)
+	}
+	if len(errs) > 0 {
+		diag.Sort(errs)
+		return nil, errs
+	}
+	return &cfg, nil
+}
+
+// decodeError turns a go-toml error into positioned diagnostics. lineOffset
+// is added to the line (for TOML embedded in another file).
+func decodeError(path string, err error, lineOffset int) error {
+	var strict *toml.StrictMissingError
+	if errors.As(err, &strict) {
+		var errs diag.Errors
+		for _, e := range strict.Errors {
+			row, col := e.Position()
+			key := strings.Join(e.Key(), ".")
+			errs = append(errs, diag.At(path, row+lineOffset, col, "check the spelling; see README.md for the keys this file accepts", "unknown key %q", key))
+		}
+		return errs
+	}
+	var de *toml.DecodeError
+	if errors.As(err, &de) {
+		row, col := de.Position()
+		msg := de.Error()
+		if k := de.Key(); len(k) > 0 {
+			msg = fmt.Sprintf("%s (key %q)", msg, strings.Join(k, "."))
+		}
+		return diag.Errors{diag.At(path, row+lineOffset, col, "check the TOML syntax and the value's type", "%s", msg)}
+	}
+	return diag.Errors{diag.At(path, lineOffset+1, 0, "check the TOML syntax and the value's type", "%v", err)}
+}
+
+// DecodeTOML decodes TOML src into v, rejecting unknown keys, and reports
+// errors at path with lineOffset added to each line.
+func DecodeTOML(path string, src []byte, lineOffset int, v any) error {
+	dec := toml.NewDecoder(bytes.NewReader(src))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return decodeError(path, err, lineOffset)
+	}
+	return nil
+}
+
+var tableRe = regexp.MustCompile(`^\s*\[\[?\s*([^\]]+?)\s*\]\]?`)
+var keyRe = regexp.MustCompile(`^\s*("?[^=\s"]+"?)\s*=`)
+
+// FindKey finds the line and column of a dotted key (e.g. "languages.kk.locale")
+// in TOML source, for errors found after decoding. It returns 1, 1 when the key
+// is not written literally.
+func FindKey(src []byte, dotted string) (line, col int) {
+	table := ""
+	best := 0
+	for i, l := range strings.Split(string(src), "\n") {
+		if m := tableRe.FindStringSubmatch(l); m != nil {
+			table = strings.ReplaceAll(m[1], `"`, "")
+			if table == dotted {
+				return i + 1, 1
+			}
+			continue
+		}
+		if m := keyRe.FindStringSubmatch(l); m != nil {
+			full := strings.Trim(m[1], `"`)
+			if table != "" {
+				full = table + "." + full
+			}
+			if full == dotted {
+				return i + 1, strings.Index(l, m[1][:1]) + 1
+			}
+		}
+		if best == 0 && table != "" && strings.HasPrefix(dotted, table+".") {
+			best = i + 1
+		}
+	}
+	if best > 0 {
+		return best, 1
+	}
+	return 1, 1
+}

@@ -1,0 +1,126 @@
+package output
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+)
+
+// Staging writes a build into a hidden sibling of the output folder and
+// swaps it in on Commit, so a failed or killed build never leaves the
+// output folder half-written, and a good one leaves no stale files.
+type Staging struct {
+	dest string // the output folder
+	tmp  string // the staging folder beside it
+	dirs sync.Map
+}
+
+// keep lists files of the old output folder that survive a swap: the
+// placeholder that keeps an otherwise ignored public/ folder in git.
+var keep = []string{".gitkeep"}
+
+func siblings(dest string) (dir, tmpPrefix, oldPrefix string) {
+	dir, base := filepath.Split(filepath.Clean(dest))
+	if dir == "" {
+		dir = "."
+	}
+	return dir, "." + base + ".tmp-", "." + base + ".old-"
+}
+
+// Stage prepares a staging folder for dest. It first cleans up what an
+// earlier interrupted build left: staging folders are removed, and if dest
+// is missing while an old copy exists (killed between the two renames of a
+// swap), the old copy is put back.
+func Stage(dest string) (*Staging, error) {
+	dest = filepath.Clean(dest)
+	dir, tmpPrefix, oldPrefix := siblings(dest)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	_, destErr := os.Stat(dest)
+	for _, e := range entries {
+		name := e.Name()
+		full := filepath.Join(dir, name)
+		switch {
+		case strings.HasPrefix(name, tmpPrefix):
+			_ = os.RemoveAll(full)
+		case strings.HasPrefix(name, oldPrefix):
+			if errors.Is(destErr, os.ErrNotExist) {
+				if err := os.Rename(full, dest); err == nil {
+					destErr = nil
+					continue
+				}
+			}
+			_ = os.RemoveAll(full)
+		}
+	}
+	tmp, err := os.MkdirTemp(dir, tmpPrefix)
+	if err != nil {
+		return nil, fmt.Errorf("cannot create a staging folder beside %s: %w", dest, err)
+	}
+	return &Staging{dest: dest, tmp: tmp}, nil
+}
+
+// Dir is the staging folder.
+func (s *Staging) Dir() string { return s.tmp }
+
+// WriteFile writes one file into the staging folder.
+func (s *Staging) WriteFile(rel string, data []byte) error {
+	if err := CheckPath(rel); err != nil {
+		return err
+	}
+	full := filepath.Join(s.tmp, filepath.FromSlash(rel))
+	dir := filepath.Dir(full)
+	if _, ok := s.dirs.Load(dir); !ok {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+		s.dirs.Store(dir, true)
+	}
+	return os.WriteFile(full, data, 0o644)
+}
+
+// Commit replaces the output folder with the staging folder.
+func (s *Staging) Commit() error {
+	_, _, oldPrefix := siblings(s.dest)
+	for _, k := range keep {
+		if b, err := os.ReadFile(filepath.Join(s.dest, k)); err == nil {
+			_ = os.WriteFile(filepath.Join(s.tmp, k), b, 0o644)
+		}
+	}
+	old := ""
+	if _, err := os.Stat(s.dest); err == nil {
+		dir, _, _ := siblings(s.dest)
+		o, err := os.MkdirTemp(dir, oldPrefix)
+		if err != nil {
+			return err
+		}
+		if err := os.Remove(o); err != nil {
+			return err
+		}
+		if err := os.Rename(s.dest, o); err != nil {
+			return fmt.Errorf("cannot move the old output aside: %w", err)
+		}
+		old = o
+	}
+	if err := os.Rename(s.tmp, s.dest); err != nil {
+		if old != "" {
+			_ = os.Rename(old, s.dest)
+		}
+		return fmt.Errorf("cannot move the new output into place: %w", err)
+	}
+	if old != "" {
+		return os.RemoveAll(old)
+	}
+	return nil
+}
+
+// Abort removes the staging folder and leaves the output folder as it was.
+func (s *Staging) Abort() { _ = os.RemoveAll(s.tmp) }

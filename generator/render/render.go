@@ -1,0 +1,422 @@
+// Package render executes a site's html/template layouts for each page.
+//
+// Layouts come from the site's layouts/ folder over the theme's, file by
+// file (see Layouts.Lookup for the order). Templates receive a View: the
+// page, its language, the site and the language's menu, plus functions for
+// UI strings with plural rules, URLs, localized dates and Markdown.
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/url"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"text/template/parse"
+	"time"
+
+	"github.com/qorgau/qorgau/generator/config"
+	"github.com/qorgau/qorgau/generator/content"
+	"github.com/qorgau/qorgau/generator/diag"
+	"github.com/qorgau/qorgau/generator/i18n"
+	"github.com/qorgau/qorgau/generator/markdown"
+)
+
+// View is the value every template receives.
+type View struct {
+	Site *SiteView         // the whole site
+	Lang *content.Language // the page's language
+	Page *content.Page     // the page being rendered
+	Menu []MenuItem        // the language's main menu
+}
+
+// SiteView is what templates see of the site.
+type SiteView struct {
+	Title           string              // site title
+	BaseURL         string              // absolute base URL
+	DefaultLanguage string              // code of the default language
+	Languages       []*content.Language // every language, in order
+	Params          map[string]any      // free-form [params] of config.toml
+}
+
+// MenuItem is one resolved menu entry.
+type MenuItem struct {
+	Name string        // label
+	URL  string        // site-relative URL, or an external URL
+	Page *content.Page // target page, when the entry names one
+}
+
+// Active reports whether the page is the item's target or inside it.
+func (m MenuItem) Active(p *content.Page) bool {
+	return m.Page != nil && p != nil && strings.HasPrefix(p.URL, m.URL)
+}
+
+// Renderer renders pages of one site.
+type Renderer struct {
+	site       *content.Site
+	cfg        *config.Config
+	layouts    *Layouts
+	catalogs   map[string]*i18n.Catalog
+	converters map[string]*markdown.Converter
+	siteView   *SiteView
+	menus      map[string][]MenuItem
+	basePath   string
+	baseURL    string
+
+	mu   sync.Mutex
+	sets map[string]map[string]*template.Template // layout name -> language -> template
+}
+
+// Options are what a Renderer needs besides the site.
+type Options struct {
+	Layouts    *Layouts
+	Catalogs   map[string]*i18n.Catalog       // UI strings per language
+	Converters map[string]*markdown.Converter // for markdownify, per language
+}
+
+// New prepares a renderer. Problems (unknown layouts, template syntax,
+// missing UI strings, unknown menu pages) are added to diags.
+func New(site *content.Site, opts Options, diags *diag.List) *Renderer {
+	cfg := site.Config
+	r := &Renderer{
+		site: site, cfg: cfg, layouts: opts.Layouts, catalogs: opts.Catalogs, converters: opts.Converters,
+		menus: map[string][]MenuItem{}, sets: map[string]map[string]*template.Template{},
+		baseURL: cfg.BaseURL, basePath: "/",
+	}
+	if u, err := url.Parse(cfg.BaseURL); err == nil && u.Path != "" {
+		r.basePath = u.Path
+	}
+	r.siteView = &SiteView{Title: cfg.Title, BaseURL: cfg.BaseURL, DefaultLanguage: cfg.DefaultLanguage, Languages: site.Languages, Params: cfg.Params}
+	for _, lang := range site.Languages {
+		for _, m := range lang.Menu {
+			item := MenuItem{Name: m.Name, URL: m.URL}
+			if m.Page != "" {
+				p := site.PageByFile(content.Dir + "/" + lang.Code + "/" + strings.TrimPrefix(m.Page, "/"))
+				if p == nil {
+					line, col := 1, 1
+					if src, err := fs.ReadFile(opts.Layouts.fsys, config.FileName); err == nil {
+						line, col = config.FindKey(src, "languages."+lang.Code+".menu")
+					}
+					diags.Add(diag.At(config.FileName, line, col, "give the path of a content file relative to content/"+lang.Code+"/, e.g. rights/_index.md",
+						"menu entry %q of language %q points to %q, which is not a page", m.Name, lang.Code, m.Page))
+					continue
+				}
+				item.Page, item.URL = p, p.URL
+			}
+			r.menus[lang.Code] = append(r.menus[lang.Code], item)
+		}
+	}
+	return r
+}
+
+// LayoutFor names the layout a page uses, or returns a diagnostic.
+func (r *Renderer) LayoutFor(p *content.Page) (string, *diag.Diagnostic) {
+	section := ""
+	if p.Dir != "" {
+		section = strings.SplitN(p.Dir, "/", 2)[0]
+	}
+	name, tried := r.layouts.Lookup(string(p.Kind), section, p.Layout)
+	if name == "" {
+		where := p.File
+		if where == "" {
+			where = "themes/" + r.cfg.Theme + "/layouts"
+		}
+		return "", diag.At(where, 0, 0, "add one of these files to layouts/ or to the theme's layouts/, or fix the layout field",
+			"no layout for this %s: looked for %s", p.Kind, strings.Join(tried, ", "))
+	}
+	return name, nil
+}
+
+// Prepare parses every layout the pages need, for every language, and
+// checks that each UI string the templates use exists in every language.
+func (r *Renderer) Prepare(pages []*content.Page, diags *diag.List) {
+	needed := map[string]bool{}
+	for _, p := range pages {
+		name, d := r.LayoutFor(p)
+		if d != nil {
+			diags.Add(d)
+			continue
+		}
+		needed[name] = true
+	}
+	base := template.New("").Funcs(r.funcs(nil, ""))
+	ok := true
+	for _, name := range r.layouts.shared() {
+		if err := r.parse(base, name); err != nil {
+			diags.AddErr(name, err)
+			ok = false
+		}
+	}
+	if !ok {
+		return
+	}
+	names := make([]string, 0, len(needed))
+	for n := range needed {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	keys := map[string][]string{} // UI string -> positions
+	for _, name := range names {
+		set, err := base.Clone()
+		if err != nil {
+			diags.AddErr(name, err)
+			continue
+		}
+		if err := r.parse(set, name); err != nil {
+			diags.AddErr(name, err)
+			continue
+		}
+		for _, t := range set.Templates() {
+			if t.Tree != nil {
+				collectKeys(t.Tree, t.Tree.Root, keys)
+			}
+		}
+		r.sets[name] = map[string]*template.Template{}
+		for _, lang := range r.site.Languages {
+			c, err := set.Clone()
+			if err != nil {
+				diags.AddErr(name, err)
+				continue
+			}
+			r.sets[name][lang.Code] = c.Funcs(r.funcs(lang, lang.Code))
+		}
+	}
+	for key, positions := range keys {
+		for _, lang := range r.site.Languages {
+			if c := r.catalogs[lang.Code]; c == nil || !c.Has(key) {
+				for _, pos := range positions {
+					d := r.position(pos)
+					d.Message = fmt.Sprintf("UI string %q is missing for language %q", key, lang.Code)
+					d.Hint = fmt.Sprintf("add %s = \"...\" to i18n/%s.toml (the site's or the theme's)", key, lang.Code)
+					diags.Add(d)
+				}
+			}
+		}
+	}
+}
+
+// parse adds the layout file behind a logical name to set.
+func (r *Renderer) parse(set *template.Template, name string) error {
+	file, ok := r.layouts.Source(name)
+	if !ok {
+		return diag.At(name, 0, 0, "", "layout %s not found", name)
+	}
+	src, err := fs.ReadFile(r.layouts.fsys, file)
+	if err != nil {
+		return diag.At(file, 0, 0, "", "cannot read layout: %v", err)
+	}
+	if _, err := set.New(name).Parse(string(src)); err != nil {
+		return r.templateError(err)
+	}
+	return nil
+}
+
+var tmplErrRe = regexp.MustCompile(`template: ([^:\s]+):(\d+):(?:(\d+):)?\s*`)
+
+// templateError turns an html/template error into a diagnostic that names
+// the template's file and line.
+func (r *Renderer) templateError(err error) error {
+	msg := err.Error()
+	m := tmplErrRe.FindStringSubmatchIndex(msg)
+	if m == nil {
+		return diag.At("themes/"+r.cfg.Theme+"/layouts", 0, 0, "", "template: %s", msg)
+	}
+	name := msg[m[2]:m[3]]
+	line, _ := strconv.Atoi(msg[m[4]:m[5]])
+	col := 0
+	if m[6] >= 0 {
+		col, _ = strconv.Atoi(msg[m[6]:m[7]])
+	}
+	file, ok := r.layouts.Source(name)
+	if !ok {
+		file = name
+	}
+	rest := strings.TrimSpace(msg[m[1]:])
+	hint := "fix the template"
+	if strings.Contains(rest, "maximum template depth") {
+		hint = "a template calls itself without end; check {{template}} calls"
+	}
+	return diag.At(file, line, col, hint, "%s", rest)
+}
+
+// position turns "name:line:col" from parse.Tree.ErrorContext into a diagnostic.
+func (r *Renderer) position(loc string) *diag.Diagnostic {
+	parts := strings.Split(loc, ":")
+	d := &diag.Diagnostic{Path: loc}
+	if len(parts) >= 3 {
+		d.Path = strings.Join(parts[:len(parts)-2], ":")
+		d.Line, _ = strconv.Atoi(parts[len(parts)-2])
+		d.Col, _ = strconv.Atoi(parts[len(parts)-1])
+	}
+	if f, ok := r.layouts.Source(d.Path); ok {
+		d.Path = f
+	}
+	return d
+}
+
+// collectKeys records the constant keys of T calls in a template tree.
+func collectKeys(tree *parse.Tree, n parse.Node, keys map[string][]string) {
+	switch n := n.(type) {
+	case nil:
+	case *parse.ListNode:
+		if n == nil {
+			return
+		}
+		for _, c := range n.Nodes {
+			collectKeys(tree, c, keys)
+		}
+	case *parse.ActionNode:
+		collectKeys(tree, n.Pipe, keys)
+	case *parse.PipeNode:
+		if n == nil {
+			return
+		}
+		for _, c := range n.Cmds {
+			collectKeys(tree, c, keys)
+		}
+	case *parse.CommandNode:
+		if len(n.Args) >= 2 {
+			if id, ok := n.Args[0].(*parse.IdentifierNode); ok && id.Ident == "T" {
+				if s, ok := n.Args[1].(*parse.StringNode); ok {
+					loc, _ := tree.ErrorContext(n)
+					if !contains(keys[s.Text], loc) {
+						keys[s.Text] = append(keys[s.Text], loc)
+					}
+				}
+			}
+		}
+		for _, a := range n.Args {
+			collectKeys(tree, a, keys)
+		}
+	case *parse.IfNode:
+		collectKeys(tree, n.Pipe, keys)
+		collectKeys(tree, n.List, keys)
+		collectKeys(tree, n.ElseList, keys)
+	case *parse.RangeNode:
+		collectKeys(tree, n.Pipe, keys)
+		collectKeys(tree, n.List, keys)
+		collectKeys(tree, n.ElseList, keys)
+	case *parse.WithNode:
+		collectKeys(tree, n.Pipe, keys)
+		collectKeys(tree, n.List, keys)
+		collectKeys(tree, n.ElseList, keys)
+	case *parse.TemplateNode:
+		collectKeys(tree, n.Pipe, keys)
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Render executes the page's layout and returns the HTML.
+func (r *Renderer) Render(p *content.Page) ([]byte, error) {
+	name, d := r.LayoutFor(p)
+	if d != nil {
+		return nil, d
+	}
+	set := r.sets[name][p.Lang]
+	if set == nil {
+		return nil, diag.At(p.File, 0, 0, "", "layout %s was not prepared", name)
+	}
+	entry := name
+	if set.Lookup("main") != nil && set.Lookup("base.html") != nil {
+		entry = "base.html"
+	}
+	view := &View{Site: r.siteView, Lang: r.site.Language(p.Lang), Page: p, Menu: r.menus[p.Lang]}
+	var buf bytes.Buffer
+	buf.Grow(len(p.Content) + 8<<10)
+	if err := set.ExecuteTemplate(&buf, entry, view); err != nil {
+		return nil, r.templateError(err)
+	}
+	return buf.Bytes(), nil
+}
+
+// RelURL prefixes a site-relative URL with the base URL's path.
+func (r *Renderer) RelURL(s string) string {
+	if s == "" || strings.HasPrefix(s, "#") || strings.HasPrefix(s, "//") || strings.Contains(s, "://") || strings.HasPrefix(s, "mailto:") || strings.HasPrefix(s, "tel:") {
+		return s
+	}
+	return r.basePath + strings.TrimPrefix(s, "/")
+}
+
+// AbsURL makes a site-relative URL absolute with the base URL.
+func (r *Renderer) AbsURL(s string) string {
+	if strings.Contains(s, "://") || strings.HasPrefix(s, "//") {
+		return s
+	}
+	return strings.TrimSuffix(r.baseURL, "/") + "/" + strings.TrimPrefix(s, "/")
+}
+
+// funcs are the template functions for one language. At parse time lang is
+// nil and the functions are placeholders with the same signatures.
+func (r *Renderer) funcs(lang *content.Language, code string) template.FuncMap {
+	cat := r.catalogs[code]
+	conv := r.converters[code]
+	return template.FuncMap{
+		"T": func(key string, count ...int) (string, error) {
+			if cat == nil {
+				return "", fmt.Errorf("no UI strings for language %q", code)
+			}
+			return cat.T(key, count...)
+		},
+		"date":    func(t time.Time) string { return i18n.FormatDate(t, code) },
+		"isoDate": func(t time.Time) string { return t.Format("2006-01-02") },
+		"relURL":  r.RelURL,
+		"absURL":  r.AbsURL,
+		"markdownify": func(s string) template.HTML {
+			if conv == nil {
+				return template.HTML(template.HTMLEscapeString(s))
+			}
+			h := strings.TrimSpace(string(conv.Convert([]byte(s), markdown.Doc{}).HTML))
+			if strings.HasPrefix(h, "<p>") && strings.HasSuffix(h, "</p>") && strings.Count(h, "<p>") == 1 {
+				h = h[3 : len(h)-4]
+			}
+			return template.HTML(h)
+		},
+		"langName": func(c string) string {
+			if l := r.site.Language(c); l != nil {
+				return l.Name
+			}
+			return c
+		},
+		"dict": func(kv ...any) (map[string]any, error) {
+			if len(kv)%2 != 0 {
+				return nil, fmt.Errorf("dict needs key-value pairs")
+			}
+			m := make(map[string]any, len(kv)/2)
+			for i := 0; i < len(kv); i += 2 {
+				k, ok := kv[i].(string)
+				if !ok {
+					return nil, fmt.Errorf("dict keys must be strings")
+				}
+				m[k] = kv[i+1]
+			}
+			return m, nil
+		},
+		"list":      func(v ...any) []any { return v },
+		"add":       func(a, b int) int { return a + b },
+		"sub":       func(a, b int) int { return a - b },
+		"lower":     strings.ToLower,
+		"upper":     strings.ToUpper,
+		"join":      strings.Join,
+		"hasPrefix": strings.HasPrefix,
+		"contains":  strings.Contains,
+		"default": func(def, v any) any {
+			if v == nil || v == "" || v == 0 || v == false {
+				return def
+			}
+			return v
+		},
+	}
+}
