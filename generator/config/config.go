@@ -187,6 +187,9 @@ func decodeError(path string, err error, lineOffset int) error {
 	if errors.As(err, &de) {
 		row, col := de.Position()
 		msg := de.Error()
+		if m := typeErrRe.FindStringSubmatch(msg); m != nil {
+			msg = fmt.Sprintf("wrong type: expected %s, found a TOML %s", m[2], m[1])
+		}
 		if k := de.Key(); len(k) > 0 {
 			msg = fmt.Sprintf("%s (key %q)", msg, strings.Join(k, "."))
 		}
@@ -205,6 +208,8 @@ func DecodeTOML(path string, src []byte, lineOffset int, v any) error {
 	}
 	return nil
 }
+
+var typeErrRe = regexp.MustCompile(`cannot decode TOML (\w+) into (?:struct field \S+ of type )?(\S+)`)
 
 var tableRe = regexp.MustCompile(`^\s*\[\[?\s*([^\]]+?)\s*\]\]?`)
 var keyRe = regexp.MustCompile(`^\s*("?[^=\s"]+"?)\s*=`)

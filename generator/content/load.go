@@ -493,7 +493,7 @@ func aliasPath(p *Page, a string) (out, url string, err error) {
 			return "", "", errors.New("has an empty path segment")
 		}
 		if seg != "" && !validSegment(seg) {
-			return "", "", fmt.Errorf("segment %q is not allowed (no '..', '\\\\', control characters)", seg)
+			return "", "", fmt.Errorf("segment %q is not allowed (no '..', backslashes or control characters)", seg)
 		}
 	}
 	if a == "/" {

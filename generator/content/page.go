@@ -150,3 +150,7 @@ func (s *Site) Language(code string) *Language { return s.byLang[code] }
 // PageByFile returns the page made from a source file (site-relative,
 // slash-separated), or nil.
 func (s *Site) PageByFile(file string) *Page { return s.byFile[file] }
+
+// FieldLine returns the line of a top-level front matter field, or of the
+// front matter's start when the field is not written there.
+func (p *Page) FieldLine(key string) int { return keyLine(p.fmSrc, p.fmLine, key) }

@@ -28,9 +28,9 @@ import (
 
 // Options configure a Converter.
 type Options struct {
-	Lang        string                  // language code; chooses quotation marks
-	UnsafeHTML  bool                    // pass raw HTML through instead of escaping it
-	Typographer bool                    // smart quotes, dashes and ellipses
+	Lang        string                   // language code; chooses quotation marks
+	UnsafeHTML  bool                     // pass raw HTML through instead of escaping it
+	Typographer bool                     // smart quotes, dashes and ellipses
 	Label       func(kind string) string // translated callout label for "note", "tip", "important", "warning", "caution"
 }
 

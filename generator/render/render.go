@@ -126,7 +126,11 @@ func (r *Renderer) LayoutFor(p *content.Page) (string, *diag.Diagnostic) {
 		if where == "" {
 			where = "themes/" + r.cfg.Theme + "/layouts"
 		}
-		return "", diag.At(where, 0, 0, "add one of these files to layouts/ or to the theme's layouts/, or fix the layout field",
+		line := 0
+		if p.File != "" && p.Layout != "" {
+			line = p.FieldLine("layout")
+		}
+		return "", diag.At(where, line, 0, "add one of these files to layouts/ or to the theme's layouts/, or fix the layout field",
 			"no layout for this %s: looked for %s", p.Kind, strings.Join(tried, ", "))
 	}
 	return name, nil

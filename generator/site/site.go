@@ -370,9 +370,17 @@ func writeExtras(s *content.Site, cfg *config.Config, r *render.Renderer, w *cou
 		}
 		f := output.Feed{Title: l.Title, Lang: l.Code, ID: r.AbsURL(l.Home.URL), Self: r.AbsURL(l.Home.URL + "atom.xml")}
 		for _, p := range regular {
-			u := latest(p)
-			if u.After(f.Updated) {
+			if u := latest(p); u.After(f.Updated) {
 				f.Updated = u
+			}
+		}
+		if f.Updated.IsZero() {
+			f.Updated = time.Unix(0, 0) // no page has a date; keep builds reproducible
+		}
+		for _, p := range regular {
+			u := latest(p)
+			if u.IsZero() {
+				u = f.Updated
 			}
 			f.Entries = append(f.Entries, output.FeedEntry{Title: p.Title, URL: r.AbsURL(p.URL), Updated: u, Summary: p.Description})
 		}
