@@ -47,6 +47,9 @@ func (linkTransformer) Transform(root *ast.Document, reader text.Reader, pc pars
 		target, found := doc.Resolver.ResolveMarkdownLink(doc.File, p)
 		if !found {
 			line, col := position(link, src, doc)
+			if col > 1 {
+				col-- // point at the link's opening bracket
+			}
 			*problems = append(*problems, diag.At(doc.File, line, col,
 				"check the path: it is relative to this file, e.g. ../help/numbers.md",
 				"link to %q: no page is made from that file", p))
