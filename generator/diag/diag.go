@@ -111,12 +111,20 @@ func (l *List) AddErr(path string, err error) {
 	l.Add(&Diagnostic{Path: path, Message: err.Error()})
 }
 
-// Items returns the diagnostics sorted by path, line and column.
+// Items returns the diagnostics sorted by path, line and column. A problem
+// reported several times (a template error hit by every page) appears once.
 func (l *List) Items() []*Diagnostic {
 	l.mu.Lock()
-	out := append([]*Diagnostic(nil), l.items...)
+	all := append([]*Diagnostic(nil), l.items...)
 	l.mu.Unlock()
-	Sort(out)
+	Sort(all)
+	out := all[:0]
+	for i, d := range all {
+		if i > 0 && *d == *all[i-1] {
+			continue
+		}
+		out = append(out, d)
+	}
 	return out
 }
 

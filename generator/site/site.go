@@ -233,11 +233,17 @@ func syntheticPages(s *content.Site, cfg *config.Config, catalogs map[string]*i1
 	return out
 }
 
+// maxRenderFailures stops rendering after this many pages failed.
+const maxRenderFailures = 20
+
 // renderAll executes the layouts of every page on all cores and writes them.
 func renderAll(ctx context.Context, defaultLang string, pages []*content.Page, r *render.Renderer, w *countingWriter, res *Result, progress func(int, int), diags *diag.List) {
-	var done atomic.Int64
+	var done, failed atomic.Int64
 	var mu sync.Mutex
 	parallel(ctx, len(pages), func(i int) {
+		if failed.Load() >= maxRenderFailures {
+			return // the same template error on every page says nothing new
+		}
 		p := pages[i]
 		html, err := r.Render(p)
 		if err == nil {
@@ -248,6 +254,7 @@ func renderAll(ctx context.Context, defaultLang string, pages []*content.Page, r
 			err = w.WriteFile("404.html", html, where(p))
 		}
 		if err != nil {
+			failed.Add(1)
 			diags.AddErr(where(p), err)
 			return
 		}
