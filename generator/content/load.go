@@ -201,34 +201,75 @@ func (l *loader) parseAll(ctx context.Context) {
 
 // parse reads one file into its page.
 func (l *loader) parse(j *job) {
-	p := j.page
-	info, err := fs.Stat(l.fsys, j.file)
+	if errs := parseFile(l.fsys, j.file, j.page); len(errs) > 0 {
+		for _, d := range errs {
+			l.diags.Add(d)
+		}
+	}
+}
+
+// ReadPage reads and parses one Markdown file on its own, as the preview
+// server does when only that file changed. The page is not linked into a
+// site. A missing file returns an error wrapping fs.ErrNotExist.
+func ReadPage(fsys fs.FS, file string) (*Page, error) {
+	if _, err := fs.Stat(fsys, file); err != nil {
+		return nil, err
+	}
+	p := &Page{File: file}
+	if errs := parseFile(fsys, file, p); len(errs) > 0 {
+		return p, errs
+	}
+	return p, nil
+}
+
+// SameMeta reports whether q was parsed from the same front matter as p and
+// has the same title: then only p's body differs, and no other page can
+// show anything different.
+func (p *Page) SameMeta(q *Page) bool {
+	return string(p.fmSrc) == string(q.fmSrc) && p.fmLine == q.fmLine && p.Title == q.Title
+}
+
+// parseFile reads file into p. On errors that leave nothing usable the
+// page is marked draft so that it is left out.
+func parseFile(fsys fs.FS, file string, p *Page) diag.Errors {
+	var errs diag.Errors
+	add := func(err error) {
+		var many diag.Errors
+		var d *diag.Diagnostic
+		switch {
+		case errors.As(err, &many):
+			errs = append(errs, many...)
+		case errors.As(err, &d):
+			errs = append(errs, d)
+		default:
+			errs = append(errs, diag.At(file, 0, 0, "", "%v", err))
+		}
+	}
+	info, err := fs.Stat(fsys, file)
 	if err == nil && info.Size() > MaxFileSize {
-		l.diags.Add(diag.At(j.file, 0, 0, "split the page into several smaller pages",
-			"file is %d MB; the limit is %d MB", info.Size()>>20, MaxFileSize>>20))
 		p.Draft = true
-		return
+		return diag.Errors{diag.At(file, 0, 0, "split the page into several smaller pages",
+			"file is %d MB; the limit is %d MB", info.Size()>>20, MaxFileSize>>20)}
 	}
-	src, err := fs.ReadFile(l.fsys, j.file)
+	src, err := fs.ReadFile(fsys, file)
 	if err != nil {
-		l.diags.Add(diag.At(j.file, 0, 0, "check that the file exists and is readable", "cannot read file: %v", unwrapPath(err)))
 		p.Draft = true
-		return
+		return diag.Errors{diag.At(file, 0, 0, "check that the file exists and is readable", "cannot read file: %v", unwrapPath(err))}
 	}
-	if src, err = Normalize(j.file, src); err != nil {
-		l.diags.AddErr(j.file, err)
+	if src, err = Normalize(file, src); err != nil {
 		p.Draft = true
-		return
+		add(err)
+		return errs
 	}
-	fm, format, body, fmLine, bodyLine, err := Split(j.file, src)
+	fm, format, body, fmLine, bodyLine, err := Split(file, src)
 	if err != nil {
-		l.diags.AddErr(j.file, err)
 		p.Draft = true
-		return
+		add(err)
+		return errs
 	}
-	meta, err := ParseFrontMatter(j.file, fm, format, fmLine)
+	meta, err := ParseFrontMatter(file, fm, format, fmLine)
 	if err != nil {
-		l.diags.AddErr(j.file, err)
+		add(err)
 	}
 	p.FrontMatter = meta
 	p.Body = body
@@ -237,16 +278,20 @@ func (l *loader) parse(j *job) {
 		p.Title, p.Body, p.BodyLine = titleFromBody(body, bodyLine)
 	}
 	if p.Title == "" {
-		name := strings.TrimSuffix(path.Base(j.file), ".md")
+		name := strings.TrimSuffix(path.Base(file), ".md")
 		if name == "index" || name == "_index" {
-			name = path.Base(path.Dir(j.file))
+			name = path.Base(path.Dir(file))
 		}
 		p.Title = humanize(name)
 	}
-	for key, check := range map[string]string{"slug": p.Slug, "layout": p.Layout} {
+	for _, key := range []string{"slug", "layout"} {
+		check := p.Slug
+		if key == "layout" {
+			check = p.Layout
+		}
 		if check != "" && !validSegment(check) {
 			line := keyLine(fm, fmLine, key)
-			l.diags.Add(diag.At(j.file, line, 1, "use a single URL segment without '/', '..' or control characters",
+			errs = append(errs, diag.At(file, line, 1, "use a single URL segment without '/', '..' or control characters",
 				"%s %q is not allowed", key, check))
 			if key == "slug" {
 				p.Slug = ""
@@ -256,6 +301,7 @@ func (l *loader) parse(j *job) {
 		}
 	}
 	p.fmSrc, p.fmLine = fm, fmLine
+	return errs
 }
 
 // unwrapPath drops the path an fs error repeats.

@@ -1,12 +1,19 @@
 // Package site runs the build pipeline: config → content → markdown →
 // render → output. It is the one place that knows the order of the stages;
 // the build, serve, check and export commands drive the pipeline through it.
+//
+// A Session keeps the state of the last build so that the preview server
+// can rebuild incrementally: an edit to a page's body re-renders that page
+// alone; an edit to front matter re-renders the pages that show it; a
+// change to config, templates or UI strings rebuilds everything.
 package site
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"html/template"
 	"io/fs"
 	"path"
 	"runtime"
@@ -28,14 +35,14 @@ import (
 // Options say what to build and where to write it.
 type Options struct {
 	Source   fs.FS                 // the site's folder: config.toml, content/, layouts/, static/, i18n/, themes/
-	Writer   output.Writer         // where files go
+	Writer   output.Writer         // where files go; may be nil for a Session that keeps files in memory
 	Drafts   bool                  // include draft pages
 	BaseURL  string                // overrides config.toml's baseURL when set
 	Progress func(done, total int) // called as pages are rendered; may be nil
-	Config   func(*config.Config)  // adjusts the loaded config (tests, serve); may be nil
+	Config   func(*config.Config)  // adjusts the loaded config (serve, tests); may be nil
 }
 
-// Result describes a build.
+// Result describes a build or an update.
 type Result struct {
 	Config      *config.Config
 	Site        *content.Site
@@ -44,57 +51,236 @@ type Result struct {
 	Files       int                // files written
 	Bytes       int64              // bytes written
 	Duration    time.Duration
+	Rendered    int      // pages whose templates were executed
+	Full        bool     // everything was reloaded
+	Changed     []string // output paths added, changed or removed (Session only)
 }
 
-// Build runs the whole pipeline once. It returns a diag.Errors error when the
-// sources have problems; files may have been written to opts.Writer, which
-// the caller discards in that case.
+// Build runs the whole pipeline once, writing to opts.Writer. It returns a
+// diag.Errors error when the sources have problems; the caller then
+// discards what was written.
 func Build(ctx context.Context, opts Options) (*Result, error) {
+	s := &Session{opts: opts}
+	return s.Build(ctx)
+}
+
+// Session builds a site and keeps what it needs to rebuild it quickly.
+type Session struct {
+	opts Options
+	keep bool // keep the output in memory
+
+	mu         sync.Mutex
+	cfg        *config.Config
+	catalogs   map[string]*i18n.Catalog
+	layouts    *render.Layouts
+	converters map[string]*markdown.Converter
+	r          *render.Renderer
+	site       *content.Site
+	files      map[string][]byte   // the last good output (keep only)
+	md         map[string]mdResult // converted bodies by file, valid while links resolve the same
+	links      string              // signature of every page's file and URL, for md
+	broken     bool                // the last full build failed
+	pending    map[string]bool     // changed paths of updates that failed, tried again next time
+}
+
+// mdResult is a cached Markdown conversion.
+type mdResult struct {
+	body  string
+	line  int
+	html  string
+	toc   []content.Heading
+	words int
+}
+
+// NewSession returns a Session that keeps its output in memory.
+func NewSession(opts Options) *Session {
+	return &Session{opts: opts, keep: true, pending: map[string]bool{}}
+}
+
+// Files returns the last good output. The map must not be changed; each
+// build or update makes a new one.
+func (s *Session) Files() map[string][]byte {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.files
+}
+
+// Build loads and renders everything.
+func (s *Session) Build(ctx context.Context) (*Result, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.build(ctx, true, nil)
+}
+
+// sink minifies, counts and stores output files, refusing to write a path twice.
+type sink struct {
+	w     output.Writer
+	min   *output.Minifier
+	mu    sync.Mutex
+	files map[string][]byte
+	from  map[string]string
+	count atomic.Int64
+	bytes atomic.Int64
+}
+
+func newSink(w output.Writer, min *output.Minifier, keep bool) *sink {
+	k := &sink{w: w, min: min, from: map[string]string{}}
+	if keep {
+		k.files = map[string][]byte{}
+	}
+	return k
+}
+
+func (k *sink) write(rel string, data []byte, from string) error {
+	if err := output.CheckPath(rel); err != nil {
+		return err
+	}
+	k.mu.Lock()
+	if prev, dup := k.from[rel]; dup {
+		k.mu.Unlock()
+		return fmt.Errorf("%s is written twice: also by %s", rel, prev)
+	}
+	k.from[rel] = from
+	k.mu.Unlock()
+	data = k.min.Minify(rel, data)
+	return k.put(rel, data)
+}
+
+// put stores already minified bytes.
+func (k *sink) put(rel string, data []byte) error {
+	if k.w != nil {
+		if err := k.w.WriteFile(rel, data); err != nil {
+			return err
+		}
+	}
+	if k.files != nil {
+		k.mu.Lock()
+		k.files[rel] = data
+		k.mu.Unlock()
+	}
+	k.count.Add(1)
+	k.bytes.Add(int64(len(data)))
+	return nil
+}
+
+// build runs the pipeline. With reload it reads config, UI strings and
+// layouts again; otherwise it reuses them. changed names the content files
+// that changed since the last good build; nil means "render every page".
+func (s *Session) build(ctx context.Context, reload bool, changed map[string]bool) (*Result, error) {
 	start := time.Now()
-	res := &Result{Pages: map[string]int{}}
+	res := &Result{Pages: map[string]int{}, Full: changed == nil}
 	diags := &diag.List{}
 	finish := func() (*Result, error) {
 		res.Diagnostics = diags.Items()
 		res.Duration = time.Since(start)
-		return res, diags.Err()
+		err := diags.Err()
+		if err != nil && changed == nil {
+			s.broken = true
+		}
+		return res, err
 	}
+	fsys := s.opts.Source
 
-	cfg, err := config.Load(opts.Source)
-	if err != nil {
-		diags.AddErr(config.FileName, err)
-		return finish()
-	}
-	if opts.BaseURL != "" {
-		cfg.BaseURL = strings.TrimSuffix(opts.BaseURL, "/") + "/"
-	}
-	if opts.Config != nil {
-		opts.Config(cfg)
+	cfg, catalogs, layouts, converters := s.cfg, s.catalogs, s.layouts, s.converters
+	if reload || cfg == nil {
+		var ok bool
+		cfg, catalogs, layouts, converters, ok = s.loadSetup(diags)
+		if !ok {
+			return finish()
+		}
 	}
 	res.Config = cfg
+
+	site := content.Load(ctx, fsys, cfg, content.Options{Drafts: s.opts.Drafts}, diags)
+	res.Site = site
+	r := render.New(site, render.Options{Layouts: layouts, Catalogs: catalogs, Converters: converters}, diags)
+
+	md := s.md
+	links := linkSignature(site)
+	if reload || links != s.links || md == nil {
+		md = map[string]mdResult{}
+	}
+	convertAll(ctx, site, converters, r, md, diags)
+	extra := syntheticPages(site, cfg, catalogs)
+	all := append(append([]*content.Page(nil), site.Pages...), extra...)
+	r.Prepare(all, diags)
+	if diags.HasErrors() {
+		return finish()
+	}
+
+	var min *output.Minifier
+	if cfg.Minify {
+		min = output.NewMinifier()
+	}
+	k := newSink(s.opts.Writer, min, s.keep)
+	render := all
+	var reuse []*content.Page
+	if changed != nil && s.site != nil && sameShape(s.site, site) {
+		render, reuse = affected(site, extra, changed)
+	}
+	for _, p := range reuse {
+		if b, ok := s.files[p.OutPath]; ok {
+			_ = k.put(p.OutPath, b)
+			k.from[p.OutPath] = where(p)
+			if p.Kind == content.Kind404 && p.Lang == cfg.DefaultLanguage {
+				_ = k.put("404.html", b)
+				k.from["404.html"] = where(p)
+			}
+			res.Pages[p.Lang]++
+		} else {
+			render = append(render, p)
+		}
+	}
+	res.Rendered = renderAll(ctx, cfg.DefaultLanguage, render, r, k, res, s.opts.Progress, diags)
+	copyFiles(ctx, fsys, site, cfg, k, diags)
+	writeExtras(site, cfg, r, k, extra, diags)
+	res.Files = int(k.count.Load())
+	res.Bytes = k.bytes.Load()
+	if diags.HasErrors() {
+		return finish()
+	}
+	if s.keep {
+		res.Changed = diff(s.files, k.files)
+		s.files = k.files
+	}
+	s.cfg, s.catalogs, s.layouts, s.converters, s.r, s.site = cfg, catalogs, layouts, converters, r, site
+	s.md, s.links, s.broken = md, links, false
+	return finish()
+}
+
+// loadSetup reads config, UI strings and layouts, and makes the Markdown converters.
+func (s *Session) loadSetup(diags *diag.List) (*config.Config, map[string]*i18n.Catalog, *render.Layouts, map[string]*markdown.Converter, bool) {
+	fsys := s.opts.Source
+	cfg, err := config.Load(fsys)
+	if err != nil {
+		diags.AddErr(config.FileName, err)
+		return nil, nil, nil, nil, false
+	}
+	if s.opts.BaseURL != "" {
+		cfg.BaseURL = strings.TrimSuffix(s.opts.BaseURL, "/") + "/"
+	}
+	if s.opts.Config != nil {
+		s.opts.Config(cfg)
+	}
 	themeDir := path.Join("themes", cfg.Theme)
-	if _, err := fs.Stat(opts.Source, themeDir); err != nil {
+	if _, err := fs.Stat(fsys, themeDir); err != nil {
 		line, col := 1, 1
-		if src, err := fs.ReadFile(opts.Source, config.FileName); err == nil {
+		if src, err := fs.ReadFile(fsys, config.FileName); err == nil {
 			line, col = config.FindKey(src, "theme")
 		}
 		diags.Add(diag.At(config.FileName, line, col, "put the theme in "+themeDir+"/ or change theme in config.toml", "theme %q not found", cfg.Theme))
-		return finish()
+		return nil, nil, nil, nil, false
 	}
-
 	catalogs := map[string]*i18n.Catalog{}
 	for _, code := range cfg.LanguageOrder {
-		c, err := i18n.Load(opts.Source, code, path.Join(themeDir, "i18n"), "i18n")
+		c, err := i18n.Load(fsys, code, path.Join(themeDir, "i18n"), "i18n")
 		diags.AddErr("i18n", err)
 		catalogs[code] = c
 	}
-
-	s := content.Load(ctx, opts.Source, cfg, content.Options{Drafts: opts.Drafts}, diags)
-	res.Site = s
-
-	layouts, err := render.FindLayouts(opts.Source, render.LayoutDirs(cfg.Theme))
+	layouts, err := render.FindLayouts(fsys, render.LayoutDirs(cfg.Theme))
 	if err != nil {
 		diags.AddErr("layouts", err)
-		return finish()
+		return nil, nil, nil, nil, false
 	}
 	converters := map[string]*markdown.Converter{}
 	for _, code := range cfg.LanguageOrder {
@@ -109,51 +295,130 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 			},
 		})
 	}
-	r := render.New(s, render.Options{Layouts: layouts, Catalogs: catalogs, Converters: converters}, diags)
-
-	convertAll(ctx, s, converters, r, diags)
-
-	extra := syntheticPages(s, cfg, catalogs)
-	all := append(append([]*content.Page(nil), s.Pages...), extra...)
-	r.Prepare(all, diags)
-	if diags.HasErrors() {
-		// Render nothing more: the output would be discarded, and every
-		// error the sources can show has been collected.
-		return finish()
-	}
-
-	w := &countingWriter{w: opts.Writer, min: nil}
-	if cfg.Minify {
-		w.min = output.NewMinifier()
-	}
-	renderAll(ctx, cfg.DefaultLanguage, all, r, w, res, opts.Progress, diags)
-	copyFiles(ctx, opts.Source, s, cfg, w, diags)
-	writeExtras(s, cfg, r, w, extra, diags)
-	res.Files = int(w.files.Load())
-	res.Bytes = w.bytes.Load()
-	return finish()
+	return cfg, catalogs, layouts, converters, true
 }
 
-// countingWriter minifies, counts and refuses to write a path twice.
-type countingWriter struct {
-	w     output.Writer
-	min   *output.Minifier
-	files atomic.Int64
-	bytes atomic.Int64
-	seen  sync.Map
+// diff lists the paths whose bytes differ between two outputs.
+func diff(old, cur map[string][]byte) []string {
+	var out []string
+	for p, b := range cur {
+		if ob, ok := old[p]; !ok || !bytes.Equal(ob, b) {
+			out = append(out, p)
+		}
+	}
+	for p := range old {
+		if _, ok := cur[p]; !ok {
+			out = append(out, p)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
-func (c *countingWriter) WriteFile(rel string, data []byte, from string) error {
-	if prev, dup := c.seen.LoadOrStore(rel, from); dup {
-		return fmt.Errorf("%s is written twice: also by %s", rel, prev)
+// linkSignature is every page's file and URL: Markdown converted against one
+// signature stays valid while the signature is the same.
+func linkSignature(s *content.Site) string {
+	var b strings.Builder
+	for _, p := range s.Pages {
+		b.WriteString(p.File)
+		b.WriteByte(' ')
+		b.WriteString(p.URL)
+		b.WriteByte('\n')
 	}
-	data = c.min.Minify(rel, data)
-	if err := c.w.WriteFile(rel, data); err != nil {
-		return err
+	return b.String()
+}
+
+// shape is what other pages can see of a page's place in the site.
+func shape(p *content.Page) string {
+	var b strings.Builder
+	u := func(q *content.Page) {
+		if q != nil {
+			b.WriteString(q.URL)
+		}
+		b.WriteByte('|')
 	}
-	c.files.Add(1)
-	c.bytes.Add(int64(len(data)))
-	return nil
+	fmt.Fprintf(&b, "%s|%s|%s|%s|%s|", p.File, p.Kind, p.URL, p.Layout, strings.Join(p.Aliases, ","))
+	u(p.Section)
+	u(p.Prev)
+	u(p.Next)
+	for _, t := range p.Translations {
+		u(t)
+	}
+	b.WriteString(strings.Join(p.Missing, ","))
+	for _, q := range p.Pages {
+		u(q)
+	}
+	for _, q := range p.Sections {
+		u(q)
+	}
+	b.WriteString(strings.Join(p.Resources, ","))
+	return b.String()
+}
+
+// sameShape reports whether two loads of a site have the same pages at the
+// same URLs in the same order with the same neighbours and translations.
+func sameShape(a, b *content.Site) bool {
+	if len(a.Pages) != len(b.Pages) {
+		return false
+	}
+	for i := range a.Pages {
+		if shape(a.Pages[i]) != shape(b.Pages[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// affected splits the pages into those that must be rendered again after
+// the changed content files, and those whose last output is still right.
+// A page shows its own fields, and of other pages: its section's, its
+// ancestors' (breadcrumbs), its neighbours' (prev/next), its translations'
+// and, for a section or home, its children's. So a changed page affects
+// itself, its section, its neighbours, its translations and everything
+// below it; a changed home also the root language chooser.
+func affected(s *content.Site, extra []*content.Page, changed map[string]bool) (render, reuse []*content.Page) {
+	set := map[*content.Page]bool{}
+	var below func(p *content.Page)
+	below = func(p *content.Page) {
+		for _, q := range p.Pages {
+			set[q] = true
+		}
+		for _, q := range p.Sections {
+			set[q] = true
+			below(q)
+		}
+	}
+	for file := range changed {
+		p := s.PageByFile(file)
+		if p == nil {
+			continue
+		}
+		set[p] = true
+		for _, q := range []*content.Page{p.Section, p.Prev, p.Next} {
+			if q != nil {
+				set[q] = true
+			}
+		}
+		for _, t := range p.Translations {
+			set[t] = true
+		}
+		if p.Kind != content.KindPage {
+			below(p)
+		}
+		if p.Kind == content.KindHome {
+			for _, e := range extra {
+				set[e] = true
+			}
+		}
+	}
+	for _, p := range append(append([]*content.Page(nil), s.Pages...), extra...) {
+		if set[p] {
+			render = append(render, p)
+		} else {
+			reuse = append(reuse, p)
+		}
+	}
+	return render, reuse
 }
 
 // resolver resolves Markdown file links against the loaded site.
@@ -191,27 +456,46 @@ func parallel(ctx context.Context, n int, fn func(i int)) {
 	wg.Wait()
 }
 
-// convertAll renders every page's Markdown on all cores.
-func convertAll(ctx context.Context, s *content.Site, conv map[string]*markdown.Converter, r *render.Renderer, diags *diag.List) {
+// convertAll renders every page's Markdown on all cores, reusing cached
+// conversions of unchanged bodies. Conversions with problems are not cached.
+func convertAll(ctx context.Context, s *content.Site, conv map[string]*markdown.Converter, r *render.Renderer, cache map[string]mdResult, diags *diag.List) {
 	res := resolver{site: s, r: r}
+	var mu sync.Mutex
 	parallel(ctx, len(s.Pages), func(i int) {
 		p := s.Pages[i]
 		if p.Body == nil {
 			return
 		}
+		mu.Lock()
+		c, ok := cache[p.File]
+		mu.Unlock()
+		if ok && c.line == p.BodyLine && c.body == string(p.Body) {
+			applyMD(p, c)
+			return
+		}
 		out := conv[p.Lang].Convert(p.Body, markdown.Doc{File: p.File, Line: p.BodyLine, Resolver: res})
-		p.Content = out.HTML
-		p.WordCount = out.WordCount
-		p.TOC = p.TOC[:0]
+		c = mdResult{body: string(p.Body), line: p.BodyLine, html: string(out.HTML), words: out.WordCount}
 		for _, h := range out.Headings {
 			if h.Level >= 2 && h.Level <= 3 {
-				p.TOC = append(p.TOC, content.Heading{Level: h.Level, ID: h.ID, Text: h.Text})
+				c.toc = append(c.toc, content.Heading{Level: h.Level, ID: h.ID, Text: h.Text})
 			}
 		}
+		applyMD(p, c)
 		for _, d := range out.Problems {
 			diags.Add(d)
 		}
+		if len(out.Problems) == 0 {
+			mu.Lock()
+			cache[p.File] = c
+			mu.Unlock()
+		}
 	})
+}
+
+func applyMD(p *content.Page, c mdResult) {
+	p.Content = template.HTML(c.html)
+	p.TOC = c.toc
+	p.WordCount = c.words
 }
 
 // syntheticPages makes the root language chooser and a 404 page per language.
@@ -236,8 +520,9 @@ func syntheticPages(s *content.Site, cfg *config.Config, catalogs map[string]*i1
 // maxRenderFailures stops rendering after this many pages failed.
 const maxRenderFailures = 20
 
-// renderAll executes the layouts of every page on all cores and writes them.
-func renderAll(ctx context.Context, defaultLang string, pages []*content.Page, r *render.Renderer, w *countingWriter, res *Result, progress func(int, int), diags *diag.List) {
+// renderAll executes the layouts of pages on all cores and writes them. It
+// returns how many pages it rendered.
+func renderAll(ctx context.Context, defaultLang string, pages []*content.Page, r *render.Renderer, k *sink, res *Result, progress func(int, int), diags *diag.List) int {
 	var done, failed atomic.Int64
 	var mu sync.Mutex
 	parallel(ctx, len(pages), func(i int) {
@@ -247,11 +532,11 @@ func renderAll(ctx context.Context, defaultLang string, pages []*content.Page, r
 		p := pages[i]
 		html, err := r.Render(p)
 		if err == nil {
-			err = w.WriteFile(p.OutPath, html, where(p))
+			err = k.write(p.OutPath, html, where(p))
 		}
 		if err == nil && p.Kind == content.Kind404 && p.Lang == defaultLang {
 			// Hosts serve /404.html for every missing path.
-			err = w.WriteFile("404.html", html, where(p))
+			err = k.write("404.html", html, where(p))
 		}
 		if err != nil {
 			failed.Add(1)
@@ -263,13 +548,15 @@ func renderAll(ctx context.Context, defaultLang string, pages []*content.Page, r
 			res.Pages[p.Lang]++
 			mu.Unlock()
 		}
+		n := done.Add(1)
 		if progress != nil {
-			progress(int(done.Add(1)), len(pages))
+			progress(int(n), len(pages))
 		}
 	})
 	if err := ctx.Err(); err != nil {
 		diags.Add(diag.At(".", 0, 0, "", "build stopped: %v", err))
 	}
+	return int(done.Load())
 }
 
 func where(p *content.Page) string {
@@ -281,7 +568,7 @@ func where(p *content.Page) string {
 
 // copyFiles copies the theme's static/ then the site's static/ (the site's
 // file wins), and the resources of sections and page bundles.
-func copyFiles(ctx context.Context, fsys fs.FS, s *content.Site, cfg *config.Config, w *countingWriter, diags *diag.List) {
+func copyFiles(ctx context.Context, fsys fs.FS, s *content.Site, cfg *config.Config, k *sink, diags *diag.List) {
 	files := map[string]string{} // output path -> source path
 	for _, dir := range []string{path.Join("themes", cfg.Theme, "static"), "static"} {
 		_ = fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
@@ -316,15 +603,15 @@ func copyFiles(ctx context.Context, fsys fs.FS, s *content.Site, cfg *config.Con
 		}
 	}
 	keys := make([]string, 0, len(files))
-	for k := range files {
-		keys = append(keys, k)
+	for key := range files {
+		keys = append(keys, key)
 	}
 	sort.Strings(keys)
 	parallel(ctx, len(keys), func(i int) {
 		out, src := keys[i], files[keys[i]]
 		data, err := fs.ReadFile(fsys, src)
 		if err == nil {
-			err = w.WriteFile(out, data, src)
+			err = k.write(out, data, src)
 		}
 		if err != nil {
 			diags.AddErr(src, err)
@@ -333,9 +620,9 @@ func copyFiles(ctx context.Context, fsys fs.FS, s *content.Site, cfg *config.Con
 }
 
 // writeExtras writes redirects, the sitemap, robots.txt and feeds.
-func writeExtras(s *content.Site, cfg *config.Config, r *render.Renderer, w *countingWriter, extra []*content.Page, diags *diag.List) {
+func writeExtras(s *content.Site, cfg *config.Config, r *render.Renderer, k *sink, extra []*content.Page, diags *diag.List) {
 	write := func(rel string, data []byte) {
-		if err := w.WriteFile(rel, data, "(generated)"); err != nil {
+		if err := k.write(rel, data, "(generated)"); err != nil {
 			diags.AddErr(rel, err)
 		}
 	}

@@ -1,0 +1,153 @@
+package site
+
+import (
+	"context"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/qorgau/qorgau/generator/content"
+	"github.com/qorgau/qorgau/generator/diag"
+	"github.com/qorgau/qorgau/generator/markdown"
+	"github.com/qorgau/qorgau/generator/output"
+)
+
+// Update brings the output up to date after paths (slash-separated,
+// relative to the site root) changed. Paths of an update that failed are
+// tried again with the next one, so the output always matches a fresh
+// build of the sources once they are fixed. On error the last good output
+// stays as it was.
+func (s *Session) Update(ctx context.Context, paths []string) (*Result, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, p := range paths {
+		s.pending[p] = true
+	}
+	all := make([]string, 0, len(s.pending))
+	for p := range s.pending {
+		all = append(all, p)
+	}
+	sort.Strings(all)
+	res, err := s.update(ctx, all)
+	if err == nil {
+		clear(s.pending)
+	}
+	return res, err
+}
+
+// update chooses the cheapest correct way to rebuild.
+func (s *Session) update(ctx context.Context, paths []string) (*Result, error) {
+	if s.site == nil || s.broken {
+		return s.build(ctx, true, nil)
+	}
+	theme := "themes/" + s.cfg.Theme + "/"
+	reload, other := false, false
+	changed := map[string]bool{}
+	for _, p := range paths {
+		switch {
+		case p == "config.toml", strings.HasPrefix(p, "i18n/"), strings.HasPrefix(p, "layouts/"),
+			strings.HasPrefix(p, theme+"layouts/"), strings.HasPrefix(p, theme+"i18n/"):
+			reload = true
+		case strings.HasPrefix(p, "content/"):
+			changed[p] = true
+		case strings.HasPrefix(p, "static/"), strings.HasPrefix(p, theme+"static/"):
+			other = true
+		}
+	}
+	switch {
+	case reload:
+		return s.build(ctx, true, nil)
+	case len(changed) == 0 && !other:
+		return &Result{Config: s.cfg, Site: s.site, Pages: map[string]int{}}, nil
+	case !other:
+		if res, err, ok := s.bodyOnly(ctx, changed); ok {
+			return res, err
+		}
+	}
+	return s.build(ctx, false, changed)
+}
+
+// bodyOnly handles edits that change only the Markdown bodies of existing
+// pages: each page is converted and rendered again, nothing else. It
+// reports ok=false when the edits need the general path.
+func (s *Session) bodyOnly(ctx context.Context, changed map[string]bool) (res *Result, err error, ok bool) {
+	start := time.Now()
+	type edit struct{ page, parsed *content.Page }
+	var edits []edit
+	for file := range changed {
+		p := s.site.PageByFile(file)
+		if p == nil || !strings.HasSuffix(file, ".md") {
+			return nil, nil, false
+		}
+		q, err := content.ReadPage(s.opts.Source, file)
+		if err != nil || !p.SameMeta(q) {
+			return nil, nil, false // removed, broken or new front matter: the general path reports it
+		}
+		edits = append(edits, edit{p, q})
+	}
+	res = &Result{Config: s.cfg, Site: s.site, Pages: map[string]int{}}
+	diags := &diag.List{}
+	type saved struct {
+		body    []byte
+		line    int
+		content mdResult
+	}
+	old := make([]saved, len(edits))
+	fresh := map[string]mdResult{}
+	for i, e := range edits {
+		p := e.page
+		old[i] = saved{p.Body, p.BodyLine, mdResult{html: string(p.Content), toc: p.TOC, words: p.WordCount}}
+		out := s.converters[p.Lang].Convert(e.parsed.Body, markdown.Doc{File: p.File, Line: e.parsed.BodyLine, Resolver: resolver{site: s.site, r: s.r}})
+		for _, d := range out.Problems {
+			diags.Add(d)
+		}
+		c := mdResult{body: string(e.parsed.Body), line: e.parsed.BodyLine, html: string(out.HTML), words: out.WordCount}
+		for _, h := range out.Headings {
+			if h.Level >= 2 && h.Level <= 3 {
+				c.toc = append(c.toc, content.Heading{Level: h.Level, ID: h.ID, Text: h.Text})
+			}
+		}
+		p.Body, p.BodyLine = e.parsed.Body, e.parsed.BodyLine
+		applyMD(p, c)
+		fresh[p.File] = c
+	}
+	k := newSink(nil, s.minifier(), true)
+	pages := make([]*content.Page, len(edits))
+	for i, e := range edits {
+		pages[i] = e.page
+	}
+	if !diags.HasErrors() {
+		res.Rendered = renderAll(ctx, s.cfg.DefaultLanguage, pages, s.r, k, res, nil, diags)
+	}
+	res.Diagnostics = diags.Items()
+	res.Duration = time.Since(start)
+	if err := diags.Err(); err != nil {
+		for i, e := range edits {
+			e.page.Body, e.page.BodyLine = old[i].body, old[i].line
+			applyMD(e.page, old[i].content)
+		}
+		return res, err, true
+	}
+	next := make(map[string][]byte, len(s.files))
+	for p, b := range s.files {
+		next[p] = b
+	}
+	for p, b := range k.files {
+		next[p] = b
+	}
+	res.Changed = diff(s.files, next)
+	res.Files = len(k.files)
+	s.files = next
+	for f, c := range fresh {
+		s.md[f] = c
+	}
+	return res, nil, true
+}
+
+// minifier returns the minifier the config asks for.
+func (s *Session) minifier() *output.Minifier {
+	if s.cfg.Minify {
+		return output.NewMinifier()
+	}
+	return nil
+}
