@@ -160,7 +160,9 @@ var edits = []edit{
 	},
 	func(r *rand.Rand, dir string) (string, []string) { // template edit
 		f := "themes/test/layouts/page.html"
-		rewrite(dir, f, func(s string) string { return strings.Replace(s, "<h1>", fmt.Sprintf("<h1 data-v=\"%d\">", r.IntN(100)), 1) })
+		rewrite(dir, f, func(s string) string {
+			return strings.Replace(s, "<h1>", fmt.Sprintf("<h1 data-v=\"%d\">", r.IntN(100)), 1)
+		})
 		return "template", []string{f}
 	},
 	func(r *rand.Rand, dir string) (string, []string) { // stylesheet edit
