@@ -30,6 +30,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"build", "build the site from content/ into public/", runBuild},
+		{"serve", "preview the site with live reload while you edit", runServe},
 		{"corpus", "write a synthetic site of N pages per language, for benchmarks", runCorpus},
 	}
 }

@@ -1,0 +1,403 @@
+// Package serve is the preview server: it builds a site into memory, serves
+// every language at once, watches the sources and rebuilds incrementally,
+// and tells open pages to reload through Server-Sent Events.
+//
+// Requests always see one whole build: each rebuild makes a new immutable
+// snapshot that replaces the old one atomically. A build that fails keeps
+// the last good snapshot and shows its errors in an overlay on every page.
+package serve
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"html"
+	"io"
+	"mime"
+	"net"
+	"net/http"
+	"os"
+	"path"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/qorgau/qorgau/generator/config"
+	"github.com/qorgau/qorgau/generator/diag"
+	"github.com/qorgau/qorgau/generator/output"
+	"github.com/qorgau/qorgau/generator/site"
+)
+
+// Options configure the preview server.
+type Options struct {
+	Source       string    // the site's folder
+	Bind         string    // address to listen on; default 127.0.0.1
+	Port         int       // first port to try; 0 picks a free one
+	Drafts       bool      // include drafts
+	RenderToDisk string    // also write each good build to this folder
+	Log          io.Writer // where progress and errors are printed
+}
+
+// snapshot is one whole build as served.
+type snapshot struct {
+	files   map[string][]byte
+	version string
+	errors  []*diag.Diagnostic // errors of the latest build, shown in an overlay
+}
+
+// Server is a running preview server.
+type Server struct {
+	opts    Options
+	session *site.Session
+	current atomic.Pointer[snapshot]
+	events  *broker
+	addr    string
+	start   int64 // start time, part of every version so a restart reloads pages
+	builds  atomic.Int64
+	httpSrv *http.Server
+	done    chan struct{}
+
+	mu       sync.Mutex
+	rebuilds int // rebuilds done, for tests
+}
+
+// New prepares a server; Start builds and listens.
+func New(opts Options) *Server {
+	if opts.Bind == "" {
+		opts.Bind = "127.0.0.1"
+	}
+	if opts.Log == nil {
+		opts.Log = io.Discard
+	}
+	return &Server{opts: opts, events: newBroker(), start: time.Now().UnixNano(), done: make(chan struct{})}
+}
+
+// Addr is the address the server listens on (host:port).
+func (s *Server) Addr() string { return s.addr }
+
+// URL is the server's root URL.
+func (s *Server) URL() string { return "http://" + s.addr + "/" }
+
+// Rebuilds counts the rebuilds done since start.
+func (s *Server) Rebuilds() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.rebuilds
+}
+
+// listen binds the port, or the next free one when it is taken.
+func (s *Server) listen() (net.Listener, error) {
+	port := s.opts.Port
+	for try := 0; try < 20; try++ {
+		ln, err := net.Listen("tcp", net.JoinHostPort(s.opts.Bind, strconv.Itoa(port)))
+		if err == nil {
+			if try > 0 {
+				fmt.Fprintf(s.opts.Log, "Port %d is in use; using port %d instead.\n", s.opts.Port, port)
+			}
+			return ln, nil
+		}
+		if !errors.Is(err, syscall.EADDRINUSE) || port == 0 {
+			return nil, fmt.Errorf("cannot listen on %s:%d: %w", s.opts.Bind, port, err)
+		}
+		port++
+	}
+	return nil, fmt.Errorf("ports %d to %d are all in use; pass --port", s.opts.Port, port)
+}
+
+// Start listens, builds the site and starts watching. It returns once the
+// first page can be served; the server runs until ctx ends.
+func (s *Server) Start(ctx context.Context) error {
+	ln, err := s.listen()
+	if err != nil {
+		return err
+	}
+	s.addr = ln.Addr().String()
+	root, err := filepath.Abs(s.opts.Source)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	s.session = site.NewSession(site.Options{
+		Source: os.DirFS(root), Drafts: s.opts.Drafts,
+		Config: func(c *config.Config) {
+			c.BaseURL = s.URL()
+			c.RelativeURLs = false
+		},
+	})
+	w, err := newWatcher(root)
+	if err != nil {
+		ln.Close()
+		return fmt.Errorf("cannot watch %s: %w", root, err)
+	}
+	start := time.Now()
+	res, err := s.session.Build(ctx)
+	s.publish(res, err)
+	if err == nil {
+		fmt.Fprintf(s.opts.Log, "Built %s in %s.\n", pagesLine(res), time.Since(start).Round(time.Millisecond))
+	}
+	s.httpSrv = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = s.httpSrv.Serve(ln) }()
+	go w.run(ctx)
+	go s.loop(ctx, w)
+	go func() {
+		<-ctx.Done()
+		s.events.close()
+		sctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		_ = s.httpSrv.Shutdown(sctx)
+		close(s.done)
+	}()
+	return nil
+}
+
+// Wait blocks until the server has shut down.
+func (s *Server) Wait() { <-s.done }
+
+func pagesLine(res *site.Result) string {
+	if res == nil || res.Config == nil {
+		return "the site"
+	}
+	var parts []string
+	for _, code := range res.Config.LanguageOrder {
+		parts = append(parts, fmt.Sprintf("%s %d", code, res.Pages[code]))
+	}
+	return "pages " + strings.Join(parts, ", ")
+}
+
+// loop rebuilds for each batch of changes.
+func (s *Server) loop(ctx context.Context, w *watcher) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case err := <-w.errs:
+			fmt.Fprintf(s.opts.Log, "watch: %v\n", err)
+		case batch := <-w.batches:
+			start := time.Now()
+			res, err := s.session.Update(ctx, batch)
+			if ctx.Err() != nil {
+				return
+			}
+			s.mu.Lock()
+			s.rebuilds++
+			s.mu.Unlock()
+			s.publish(res, err)
+			if err == nil {
+				what := fmt.Sprintf("%d page(s) rendered", res.Rendered)
+				if res.Full {
+					what = "full rebuild, " + what
+				}
+				fmt.Fprintf(s.opts.Log, "%s: %s, %d file(s) changed in %s.\n", time.Now().Format("15:04:05"), what, len(res.Changed), time.Since(start).Round(100*time.Microsecond))
+			}
+		}
+	}
+}
+
+// publish makes a build's result the served snapshot and tells pages.
+func (s *Server) publish(res *site.Result, err error) {
+	version := fmt.Sprintf("%d-%d", s.start, s.builds.Add(1))
+	prev := s.current.Load()
+	if err != nil {
+		var errs []*diag.Diagnostic
+		if res != nil {
+			for _, d := range res.Diagnostics {
+				if d.Severity == diag.Error {
+					errs = append(errs, d)
+				}
+			}
+		}
+		if len(errs) == 0 {
+			errs = []*diag.Diagnostic{{Path: ".", Message: err.Error()}}
+		}
+		for _, d := range errs {
+			fmt.Fprintln(s.opts.Log, d.Error())
+		}
+		files := map[string][]byte{}
+		if prev != nil {
+			files = prev.files
+		}
+		s.current.Store(&snapshot{files: files, version: version, errors: errs})
+		s.events.send(event{Name: "reload", Version: version, Paths: []string{"*"}})
+		return
+	}
+	snap := &snapshot{files: s.session.Files(), version: version}
+	s.current.Store(snap)
+	if s.opts.RenderToDisk != "" {
+		if err := writeDisk(s.opts.RenderToDisk, snap.files); err != nil {
+			fmt.Fprintf(s.opts.Log, "render-to-disk: %v\n", err)
+		}
+	}
+	ev := event{Name: "reload", Version: version}
+	if prev != nil && len(prev.errors) > 0 {
+		ev.Paths = []string{"*"} // clear the overlay everywhere
+	} else {
+		cssOnly := len(res.Changed) > 0
+		for _, p := range res.Changed {
+			if strings.HasSuffix(p, ".css") {
+				ev.CSS = append(ev.CSS, "/"+p)
+				continue
+			}
+			cssOnly = false
+			ev.Paths = append(ev.Paths, "/"+strings.TrimSuffix(p, "index.html"))
+		}
+		if cssOnly {
+			ev.Name = "css"
+		}
+	}
+	s.events.send(ev)
+}
+
+// writeDisk writes a snapshot to a folder through a staging folder.
+func writeDisk(dest string, files map[string][]byte) error {
+	st, err := output.Stage(dest)
+	if err != nil {
+		return err
+	}
+	for p, b := range files {
+		if err := st.WriteFile(p, b); err != nil {
+			st.Abort()
+			return err
+		}
+	}
+	return st.Commit()
+}
+
+// ServeHTTP serves the current snapshot like a static host.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Content-Type-Options", "nosniff")
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		h.Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	rel, ok := cleanPath(r.URL)
+	if !ok {
+		http.Error(w, "bad request path", http.StatusBadRequest)
+		return
+	}
+	switch rel {
+	case "_qorgau/events":
+		s.events.serve(w, r, s.current.Load().version)
+		return
+	case "_qorgau/live.js":
+		h.Set("Content-Type", "text/javascript; charset=utf-8")
+		_, _ = io.WriteString(w, liveJS)
+		return
+	case "_qorgau/overlay.css":
+		h.Set("Content-Type", "text/css; charset=utf-8")
+		_, _ = io.WriteString(w, overlayCSS)
+		return
+	}
+	snap := s.current.Load()
+	if rel == "" || strings.HasSuffix(rel, "/") {
+		rel += "index.html"
+	}
+	body, found := snap.files[rel]
+	if !found {
+		if _, dir := snap.files[rel+"/index.html"]; dir {
+			http.Redirect(w, r, "/"+rel+"/", http.StatusMovedPermanently)
+			return
+		}
+	}
+	status := http.StatusOK
+	if !found {
+		status = http.StatusNotFound
+		lang, _, _ := strings.Cut(rel, "/")
+		if b, ok := snap.files[lang+"/404.html"]; ok {
+			body, rel = b, lang+"/404.html"
+		} else if b, ok := snap.files["404.html"]; ok {
+			body, rel = b, "404.html"
+		} else {
+			body, rel = []byte("<!DOCTYPE html><title>404</title><h1>404</h1>"), "404.html"
+		}
+	}
+	ctype := mime.TypeByExtension(path.Ext(rel))
+	if ctype == "" {
+		ctype = http.DetectContentType(body)
+	}
+	h.Set("Content-Type", ctype)
+	if strings.HasSuffix(rel, ".html") {
+		body = inject(body, snap)
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		_, _ = w.Write(body)
+	}
+}
+
+// cleanPath turns a request path into a path inside the snapshot, refusing
+// any that tries to leave it: "..", backslashes, NUL bytes, encoded slashes.
+func cleanPath(u interface{ EscapedPath() string }) (string, bool) {
+	raw := u.EscapedPath()
+	lower := strings.ToLower(raw)
+	if strings.Contains(lower, "%2f") || strings.Contains(lower, "%5c") || strings.Contains(lower, "%00") {
+		return "", false
+	}
+	p, err := urlUnescape(raw)
+	if err != nil || !strings.HasPrefix(p, "/") || strings.ContainsAny(p, "\\\x00") {
+		return "", false
+	}
+	for _, seg := range strings.Split(p, "/") {
+		if seg == ".." || seg == "." {
+			return "", false
+		}
+	}
+	rel := strings.TrimPrefix(p, "/")
+	if strings.Contains(rel, "//") {
+		return "", false
+	}
+	return rel, true
+}
+
+// inject adds the live-reload script, and the error overlay when the last
+// build failed, to a served HTML page. Build output never contains them.
+func inject(page []byte, snap *snapshot) []byte {
+	var add bytes.Buffer
+	add.WriteString(`<script src="/_qorgau/live.js" data-version="`)
+	add.WriteString(html.EscapeString(snap.version))
+	add.WriteString(`" defer></script>`)
+	if len(snap.errors) > 0 {
+		add.WriteString(`<link rel="stylesheet" href="/_qorgau/overlay.css">`)
+	}
+	out := make([]byte, 0, len(page)+add.Len()+1024)
+	if i := bytes.Index(page, []byte("</head>")); i >= 0 {
+		out = append(out, page[:i]...)
+		out = append(out, add.Bytes()...)
+		page = page[i:]
+	} else {
+		out = append(out, add.Bytes()...)
+	}
+	if len(snap.errors) == 0 {
+		return append(out, page...)
+	}
+	var ov bytes.Buffer
+	ov.WriteString(`<div class="qorgau-overlay" role="alert"><h2>Build failed — the page shows the last good build</h2><ul>`)
+	for _, d := range snap.errors {
+		ov.WriteString(`<li><code>`)
+		ov.WriteString(html.EscapeString(d.Pos()))
+		ov.WriteString(`</code> `)
+		ov.WriteString(html.EscapeString(d.Message))
+		if d.Hint != "" {
+			ov.WriteString(`<br><small>`)
+			ov.WriteString(html.EscapeString(d.Hint))
+			ov.WriteString(`</small>`)
+		}
+		ov.WriteString(`</li>`)
+	}
+	ov.WriteString(`</ul></div>`)
+	if i := bytes.LastIndex(page, []byte("</body>")); i >= 0 {
+		out = append(out, page[:i]...)
+		out = append(out, ov.Bytes()...)
+		return append(out, page[i:]...)
+	}
+	out = append(out, page...)
+	return append(out, ov.Bytes()...)
+}

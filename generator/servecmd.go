@@ -1,0 +1,42 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/qorgau/qorgau/generator/serve"
+)
+
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("serve", "serve [--source DIR] [--bind 127.0.0.1] [--port 1313] [--drafts] [--render-to-disk DIR]", stderr)
+	source := fs.String("source", ".", "the site's folder (with config.toml)")
+	bind := fs.String("bind", "127.0.0.1", "address to listen on; only this machine by default")
+	port := fs.Int("port", 1313, "port to listen on; the next free one is used when it is taken")
+	drafts := fs.Bool("drafts", false, "include pages with draft = true")
+	disk := fs.String("render-to-disk", "", "also write each good build to this folder (public/ is never touched otherwise)")
+	if code := parseFlags(fs, args, stdout); code >= 0 {
+		return code
+	}
+	if _, err := os.Stat(filepath.Join(*source, "config.toml")); err != nil {
+		fmt.Fprintf(stderr, "qorgau: %s has no config.toml: run in the site's folder or pass --source DIR\n", *source)
+		return exitContent
+	}
+	if *disk != "" {
+		if err := checkDest(*source, *disk); err != nil {
+			fmt.Fprintf(stderr, "qorgau: %v\n", err)
+			return exitUsage
+		}
+	}
+	srv := serve.New(serve.Options{Source: *source, Bind: *bind, Port: *port, Drafts: *drafts, RenderToDisk: *disk, Log: stdout})
+	if err := srv.Start(ctx); err != nil {
+		fmt.Fprintf(stderr, "qorgau: %v\n", err)
+		return exitContent
+	}
+	fmt.Fprintf(stdout, "Serving every language at %s — press Ctrl-C to stop.\n", srv.URL())
+	srv.Wait()
+	fmt.Fprintln(stdout, "Stopped.")
+	return exitOK
+}
