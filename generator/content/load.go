@@ -29,7 +29,57 @@ const MaxFileSize = 64 << 20
 
 // Options change what Load includes.
 type Options struct {
-	Drafts bool // include pages with draft = true
+	Drafts bool       // include pages with draft = true
+	Cache  *FileCache // parsed files to reuse; may be nil
+}
+
+// FileCache keeps parsed Markdown files between loads, so the preview
+// server re-reads only the files that changed. It is safe for concurrent use.
+type FileCache struct {
+	mu    sync.Mutex
+	pages map[string]*Page
+}
+
+// NewFileCache returns an empty cache.
+func NewFileCache() *FileCache { return &FileCache{pages: map[string]*Page{}} }
+
+// Forget drops a file, or every file below a folder, from the cache.
+func (c *FileCache) Forget(file string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.pages, file)
+	prefix := strings.TrimSuffix(file, "/") + "/"
+	for f := range c.pages {
+		if strings.HasPrefix(f, prefix) {
+			delete(c.pages, f)
+		}
+	}
+}
+
+// Clear empties the cache.
+func (c *FileCache) Clear() {
+	c.mu.Lock()
+	clear(c.pages)
+	c.mu.Unlock()
+}
+
+func (c *FileCache) get(file string) (*Page, bool) {
+	if c == nil {
+		return nil, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	p, ok := c.pages[file]
+	return p, ok
+}
+
+func (c *FileCache) put(file string, p *Page) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	c.pages[file] = p
+	c.mu.Unlock()
 }
 
 // Ignored reports whether a file or folder name is an editor's or the
@@ -199,13 +249,21 @@ func (l *loader) parseAll(ctx context.Context) {
 	}
 }
 
-// parse reads one file into its page.
+// parse reads one file into its page, or takes it from the cache.
 func (l *loader) parse(j *job) {
+	if c, ok := l.opts.Cache.get(j.file); ok {
+		p := j.page
+		p.FrontMatter, p.Body, p.BodyLine, p.fmSrc, p.fmLine = c.FrontMatter, c.Body, c.BodyLine, c.fmSrc, c.fmLine
+		return
+	}
 	if errs := parseFile(l.fsys, j.file, j.page); len(errs) > 0 {
 		for _, d := range errs {
 			l.diags.Add(d)
 		}
+		return
 	}
+	p := j.page
+	l.opts.Cache.put(j.file, &Page{FrontMatter: p.FrontMatter, Body: p.Body, BodyLine: p.BodyLine, fmSrc: p.fmSrc, fmLine: p.fmLine})
 }
 
 // ReadPage reads and parses one Markdown file on its own, as the preview

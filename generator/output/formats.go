@@ -20,40 +20,34 @@ type SitemapEntry struct {
 	Alternates []Alternate
 }
 
-type xmlLink struct {
-	XMLName  xml.Name `xml:"xhtml:link"`
-	Rel      string   `xml:"rel,attr"`
-	Hreflang string   `xml:"hreflang,attr"`
-	Href     string   `xml:"href,attr"`
-}
-
-type xmlURL struct {
-	Loc     string    `xml:"loc"`
-	Lastmod string    `xml:"lastmod,omitempty"`
-	Links   []xmlLink `xml:"xhtml:link"`
-}
-
-type xmlURLSet struct {
-	XMLName xml.Name `xml:"urlset"`
-	XMLNS   string   `xml:"xmlns,attr"`
-	XHTML   string   `xml:"xmlns:xhtml,attr"`
-	URLs    []xmlURL `xml:"url"`
-}
-
-// Sitemap renders sitemap.xml with hreflang alternates.
+// Sitemap renders sitemap.xml with hreflang alternates. It is written
+// compact and directly (not through encoding/xml): it lists every page and
+// is made again on each rebuild.
 func Sitemap(entries []SitemapEntry) []byte {
-	set := xmlURLSet{XMLNS: "http://www.sitemaps.org/schemas/sitemap/0.9", XHTML: "http://www.w3.org/1999/xhtml"}
+	var b bytes.Buffer
+	b.Grow(len(entries) * 400)
+	b.WriteString(xml.Header)
+	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">`)
 	for _, e := range entries {
-		u := xmlURL{Loc: e.Loc}
+		b.WriteString("<url><loc>")
+		_ = xml.EscapeText(&b, []byte(e.Loc))
+		b.WriteString("</loc>")
 		if !e.Lastmod.IsZero() {
-			u.Lastmod = e.Lastmod.Format("2006-01-02")
+			b.WriteString("<lastmod>")
+			b.WriteString(e.Lastmod.Format("2006-01-02"))
+			b.WriteString("</lastmod>")
 		}
 		for _, a := range e.Alternates {
-			u.Links = append(u.Links, xmlLink{Rel: "alternate", Hreflang: a.Lang, Href: a.Href})
+			b.WriteString(`<xhtml:link rel="alternate" hreflang="`)
+			_ = xml.EscapeText(&b, []byte(a.Lang))
+			b.WriteString(`" href="`)
+			_ = xml.EscapeText(&b, []byte(a.Href))
+			b.WriteString(`"/>`)
 		}
-		set.URLs = append(set.URLs, u)
+		b.WriteString("</url>")
 	}
-	return marshal(set)
+	b.WriteString("</urlset>\n")
+	return b.Bytes()
 }
 
 // Feed is an Atom feed of one language.

@@ -12,6 +12,7 @@ import (
 	"github.com/fsnotify/fsnotify"
 
 	"github.com/qorgau/qorgau/generator/content"
+	"github.com/qorgau/qorgau/generator/site"
 )
 
 // watchedDirs are the folders of a site whose changes trigger a rebuild.
@@ -139,6 +140,13 @@ func (w *watcher) run(ctx context.Context) {
 			case w.errs <- err:
 			default:
 			}
+			// Events may have been lost (e.g. the kernel's queue overflowed):
+			// read everything again.
+			if len(pending) == 0 {
+				first = time.Now()
+			}
+			pending[site.Everything] = true
+			timer.Reset(Quiet)
 		case ev, ok := <-w.fw.Events:
 			if !ok {
 				return

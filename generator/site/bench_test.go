@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/qorgau/qorgau/generator/corpus"
@@ -70,6 +71,66 @@ func BenchmarkBuildToDisk(b *testing.B) {
 			b.Fatal(err)
 		}
 		if err := st.Commit(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkUpdateBodyEdit measures the incremental rebuild after one
+// lesson's text changed, on 3 × 1,000 pages: the page is read, converted
+// and rendered again and a new output map is made.
+func BenchmarkUpdateBodyEdit(b *testing.B) {
+	dir := writeCorpus(b, 1000)
+	s := NewSession(Options{Source: os.DirFS(dir)})
+	if _, err := s.Build(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	file := "content/ru/rights/lesson-00004.md"
+	orig, err := os.ReadFile(filepath.Join(dir, file))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	i := 0
+	for b.Loop() {
+		i++
+		b.StopTimer()
+		if err := os.WriteFile(filepath.Join(dir, file), append(append([]byte(nil), orig...), fmt.Sprintf("\nEdit %d.\n", i)...), 0o644); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		res, err := s.Update(context.Background(), []string{file})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if res.Rendered != 1 {
+			b.Fatalf("rendered %d pages", res.Rendered)
+		}
+	}
+}
+
+// BenchmarkUpdateTitleEdit measures a front matter edit (the title) on
+// 3 × 1,000 pages: the content is reloaded and the page, its section and
+// neighbours are rendered again.
+func BenchmarkUpdateTitleEdit(b *testing.B) {
+	dir := writeCorpus(b, 1000)
+	s := NewSession(Options{Source: os.DirFS(dir)})
+	if _, err := s.Build(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	file := "content/ru/rights/lesson-00004.md"
+	orig, _ := os.ReadFile(filepath.Join(dir, file))
+	b.ResetTimer()
+	i := 0
+	for b.Loop() {
+		i++
+		b.StopTimer()
+		edited := strings.Replace(string(orig), "title = \"", fmt.Sprintf("title = \"%d ", i), 1)
+		if err := os.WriteFile(filepath.Join(dir, file), []byte(edited), 0o644); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		if _, err := s.Update(context.Background(), []string{file}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -81,6 +81,7 @@ type Session struct {
 	links      string              // signature of every page's file and URL, for md
 	broken     bool                // the last full build failed
 	pending    map[string]bool     // changed paths of updates that failed, tried again next time
+	parsed     *content.FileCache  // parsed Markdown files, forgotten when they change
 }
 
 // mdResult is a cached Markdown conversion.
@@ -94,7 +95,7 @@ type mdResult struct {
 
 // NewSession returns a Session that keeps its output in memory.
 func NewSession(opts Options) *Session {
-	return &Session{opts: opts, keep: true, pending: map[string]bool{}}
+	return &Session{opts: opts, keep: true, pending: map[string]bool{}, parsed: content.NewFileCache()}
 }
 
 // Files returns the last good output. The map must not be changed; each
@@ -109,6 +110,9 @@ func (s *Session) Files() map[string][]byte {
 func (s *Session) Build(ctx context.Context) (*Result, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.parsed != nil {
+		s.parsed.Clear()
+	}
 	return s.build(ctx, true, nil)
 }
 
@@ -132,6 +136,11 @@ func newSink(w output.Writer, min *output.Minifier, keep bool) *sink {
 }
 
 func (k *sink) write(rel string, data []byte, from string) error {
+	return k.writeMin(rel, data, from, true)
+}
+
+// writeMin writes a file, minifying it when asked.
+func (k *sink) writeMin(rel string, data []byte, from string, minify bool) error {
 	if err := output.CheckPath(rel); err != nil {
 		return err
 	}
@@ -142,7 +151,9 @@ func (k *sink) write(rel string, data []byte, from string) error {
 	}
 	k.from[rel] = from
 	k.mu.Unlock()
-	data = k.min.Minify(rel, data)
+	if minify {
+		data = k.min.Minify(rel, data)
+	}
 	return k.put(rel, data)
 }
 
@@ -191,7 +202,7 @@ func (s *Session) build(ctx context.Context, reload bool, changed map[string]boo
 	}
 	res.Config = cfg
 
-	site := content.Load(ctx, fsys, cfg, content.Options{Drafts: s.opts.Drafts}, diags)
+	site := content.Load(ctx, fsys, cfg, content.Options{Drafts: s.opts.Drafts, Cache: s.parsed}, diags)
 	res.Site = site
 	r := render.New(site, render.Options{Layouts: layouts, Catalogs: catalogs, Converters: converters}, diags)
 
@@ -653,7 +664,9 @@ func writeExtras(s *content.Site, cfg *config.Config, r *render.Renderer, k *sin
 		}
 		entries = append(entries, e)
 	}
-	write("sitemap.xml", output.Sitemap(entries))
+	if err := k.writeMin("sitemap.xml", output.Sitemap(entries), "(generated)", false); err != nil {
+		diags.AddErr("sitemap.xml", err) // written compact already
+	}
 	write("robots.txt", output.Robots(r.AbsURL("/sitemap.xml")))
 
 	for _, l := range s.Languages {

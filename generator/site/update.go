@@ -2,6 +2,7 @@ package site
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -22,6 +23,7 @@ func (s *Session) Update(ctx context.Context, paths []string) (*Result, error) {
 	defer s.mu.Unlock()
 	for _, p := range paths {
 		s.pending[p] = true
+		s.parsed.Forget(p)
 	}
 	all := make([]string, 0, len(s.pending))
 	for p := range s.pending {
@@ -35,9 +37,14 @@ func (s *Session) Update(ctx context.Context, paths []string) (*Result, error) {
 	return res, err
 }
 
+// Everything is a changed path that means "anything may have changed",
+// e.g. after the watcher lost events: everything is read again.
+const Everything = "*"
+
 // update chooses the cheapest correct way to rebuild.
 func (s *Session) update(ctx context.Context, paths []string) (*Result, error) {
-	if s.site == nil || s.broken {
+	if s.site == nil || s.broken || slices.Contains(paths, Everything) {
+		s.parsed.Clear()
 		return s.build(ctx, true, nil)
 	}
 	theme := "themes/" + s.cfg.Theme + "/"
