@@ -68,8 +68,9 @@ type Renderer struct {
 	basePath   string
 	baseURL    string
 
-	mu   sync.Mutex
-	sets map[string]map[string]*template.Template // layout name -> language -> template
+	mu      sync.Mutex
+	sets    map[string]map[string]*template.Template // layout name -> language -> template
+	wrapped map[string]bool                          // layouts that define "main" and render inside base.html
 }
 
 // Options are what a Renderer needs besides the site.
@@ -85,7 +86,7 @@ func New(site *content.Site, opts Options, diags *diag.List) *Renderer {
 	cfg := site.Config
 	r := &Renderer{
 		site: site, cfg: cfg, layouts: opts.Layouts, catalogs: opts.Catalogs, converters: opts.Converters,
-		menus: map[string][]MenuItem{}, sets: map[string]map[string]*template.Template{},
+		menus: map[string][]MenuItem{}, sets: map[string]map[string]*template.Template{}, wrapped: map[string]bool{},
 		baseURL: cfg.BaseURL, basePath: "/",
 	}
 	if u, err := url.Parse(cfg.BaseURL); err == nil && u.Path != "" {
@@ -171,9 +172,16 @@ func (r *Renderer) Prepare(pages []*content.Page, diags *diag.List) {
 			diags.AddErr(name, err)
 			continue
 		}
+		var before *parse.Tree
+		if m := set.Lookup("main"); m != nil {
+			before = m.Tree
+		}
 		if err := r.parse(set, name); err != nil {
 			diags.AddErr(name, err)
 			continue
+		}
+		if m := set.Lookup("main"); m != nil && m.Tree != before && set.Lookup("base.html") != nil {
+			r.wrapped[name] = true
 		}
 		for _, t := range set.Templates() {
 			if t.Tree != nil {
@@ -334,7 +342,7 @@ func (r *Renderer) Render(p *content.Page) ([]byte, error) {
 		return nil, diag.At(p.File, 0, 0, "", "layout %s was not prepared", name)
 	}
 	entry := name
-	if set.Lookup("main") != nil && set.Lookup("base.html") != nil {
+	if r.wrapped[name] {
 		entry = "base.html"
 	}
 	view := &View{Site: r.siteView, Lang: r.site.Language(p.Lang), Page: p, Menu: r.menus[p.Lang]}
