@@ -8,6 +8,7 @@ package render
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -293,7 +294,7 @@ func collectKeys(tree *parse.Tree, n parse.Node, keys map[string][]string) {
 		}
 	case *parse.CommandNode:
 		if len(n.Args) >= 2 {
-			if id, ok := n.Args[0].(*parse.IdentifierNode); ok && id.Ident == "T" {
+			if id, ok := n.Args[0].(*parse.IdentifierNode); ok && (id.Ident == "T" || id.Ident == "TForms") {
 				if s, ok := n.Args[1].(*parse.StringNode); ok {
 					loc, _ := tree.ErrorContext(n)
 					if !contains(keys[s.Text], loc) {
@@ -381,6 +382,17 @@ func (r *Renderer) funcs(lang *content.Language, code string) template.FuncMap {
 				return "", fmt.Errorf("no UI strings for language %q", code)
 			}
 			return cat.T(key, count...)
+		},
+		"TForms": func(key string) (string, error) {
+			if cat == nil {
+				return "", fmt.Errorf("no UI strings for language %q", code)
+			}
+			m, ok := cat.Lookup(key)
+			if !ok {
+				return "", fmt.Errorf("UI string %q is missing for language %q", key, code)
+			}
+			b, err := json.Marshal(m.Forms)
+			return string(b), err
 		},
 		"date":    func(t time.Time) string { return i18n.FormatDate(t, code) },
 		"isoDate": func(t time.Time) string { return t.Format("2006-01-02") },

@@ -236,14 +236,22 @@ func (s *Server) publish(res *site.Result, err error) {
 	if prev != nil && len(prev.errors) > 0 {
 		ev.Paths = []string{"*"} // clear the overlay everywhere
 	} else {
-		cssOnly := len(res.Changed) > 0
+		cssOnly := false
 		for _, p := range res.Changed {
-			if strings.HasSuffix(p, ".css") {
+			switch {
+			case strings.HasSuffix(p, ".css"):
 				ev.CSS = append(ev.CSS, "/"+p)
-				continue
+				cssOnly = len(ev.Paths) == 0
+			case strings.HasSuffix(p, ".html"):
+				ev.Paths = append(ev.Paths, "/"+strings.TrimSuffix(p, "index.html"))
+				cssOnly = false
+			case strings.HasSuffix(p, "search-index.js") || p == "sitemap.xml" || p == "robots.txt" || strings.HasSuffix(p, "atom.xml"):
+				// data no open page displays
+			default:
+				// an image or script some page uses: reload them all
+				ev.Paths = append(ev.Paths, "*")
+				cssOnly = false
 			}
-			cssOnly = false
-			ev.Paths = append(ev.Paths, "/"+strings.TrimSuffix(p, "index.html"))
 		}
 		if cssOnly {
 			ev.Name = "css"

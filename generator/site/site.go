@@ -30,6 +30,7 @@ import (
 	"github.com/qorgau/qorgau/generator/markdown"
 	"github.com/qorgau/qorgau/generator/output"
 	"github.com/qorgau/qorgau/generator/render"
+	"github.com/qorgau/qorgau/generator/search"
 )
 
 // Options say what to build and where to write it.
@@ -82,6 +83,7 @@ type Session struct {
 	broken     bool                // the last full build failed
 	pending    map[string]bool     // changed paths of updates that failed, tried again next time
 	parsed     *content.FileCache  // parsed Markdown files, forgotten when they change
+	index      *search.Builder     // search terms of each page, kept between builds
 }
 
 // mdResult is a cached Markdown conversion.
@@ -95,7 +97,7 @@ type mdResult struct {
 
 // NewSession returns a Session that keeps its output in memory.
 func NewSession(opts Options) *Session {
-	return &Session{opts: opts, keep: true, pending: map[string]bool{}, parsed: content.NewFileCache()}
+	return &Session{opts: opts, keep: true, pending: map[string]bool{}, parsed: content.NewFileCache(), index: search.NewBuilder()}
 }
 
 // Files returns the last good output. The map must not be changed; each
@@ -245,6 +247,9 @@ func (s *Session) build(ctx context.Context, reload bool, changed map[string]boo
 	res.Rendered = renderAll(ctx, cfg.DefaultLanguage, render, r, k, res, s.opts.Progress, diags)
 	copyFiles(ctx, fsys, site, cfg, k, diags)
 	writeExtras(site, cfg, r, k, extra, diags)
+	for _, l := range site.Languages {
+		writeSearchIndex(l, s.index, k, diags)
+	}
 	res.Files = int(k.count.Load())
 	res.Bytes = k.bytes.Load()
 	if diags.HasErrors() {
@@ -692,6 +697,29 @@ func writeExtras(s *content.Site, cfg *config.Config, r *render.Renderer, k *sin
 			f.Entries = append(f.Entries, output.FeedEntry{Title: p.Title, URL: r.AbsURL(p.URL), Updated: u, Summary: p.Description})
 		}
 		write(strings.TrimPrefix(l.Home.URL, "/")+"atom.xml", output.Atom(f))
+	}
+}
+
+// writeSearchIndex writes a language's search index script and, once, the engine.
+func writeSearchIndex(l *content.Language, b *search.Builder, k *sink, diags *diag.List) {
+	docs := make([]search.Doc, 0, len(l.Pages))
+	for _, p := range l.Pages {
+		d := search.Doc{URL: strings.TrimPrefix(p.URL, "/"), Title: p.Title, Description: p.Description, HTML: string(p.Content)}
+		if p.Section != nil {
+			d.Section = p.Section.Title
+		}
+		docs = append(docs, d)
+	}
+	if err := k.writeMin(l.Code+"/search-index.js", b.Index(l.Code, docs), "(search index)", false); err != nil {
+		diags.AddErr(l.Code+"/search-index.js", err)
+	}
+	k.mu.Lock()
+	_, done := k.from["js/qorgau-search.js"]
+	k.mu.Unlock()
+	if !done {
+		if err := k.write("js/qorgau-search.js", search.EngineJS, "(search engine)"); err != nil {
+			diags.AddErr("js/qorgau-search.js", err)
+		}
 	}
 }
 

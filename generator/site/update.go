@@ -125,6 +125,13 @@ func (s *Session) bodyOnly(ctx context.Context, changed map[string]bool) (res *R
 	}
 	if !diags.HasErrors() {
 		res.Rendered = renderAll(ctx, s.cfg.DefaultLanguage, pages, s.r, k, res, nil, diags)
+		langs := map[string]bool{}
+		for _, p := range pages {
+			if !langs[p.Lang] {
+				langs[p.Lang] = true
+				writeSearchIndex(s.site.Language(p.Lang), s.index, k, diags)
+			}
+		}
 	}
 	res.Diagnostics = diags.Items()
 	res.Duration = time.Since(start)
