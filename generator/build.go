@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/qorgau/qorgau/generator/config"
 	"github.com/qorgau/qorgau/generator/diag"
 	"github.com/qorgau/qorgau/generator/output"
 	"github.com/qorgau/qorgau/generator/site"
@@ -56,12 +57,13 @@ func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) int {
 }
 
 func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("build", "build [--source DIR] [--dest DIR] [--drafts] [--base-url URL] [--quiet]", stderr)
+	fs := newFlags("build", "build [--source DIR] [--dest DIR] [--drafts] [--base-url URL] [--relative] [--quiet]", stderr)
 	source := fs.String("source", ".", "the site's folder (with config.toml)")
 	dest := fs.String("dest", "public", "output folder; a relative path is taken from --source")
 	drafts := fs.Bool("drafts", false, "include pages with draft = true")
 	baseURL := fs.String("base-url", "", "publish at this URL instead of config.toml's baseURL")
 	quiet := fs.Bool("quiet", false, "print only errors")
+	relative := fs.Bool("relative", false, "make every link relative, so the output works under any sub-path (same as relativeURLs = true)")
 	if code := parseFlags(fs, args, stdout); code >= 0 {
 		return code
 	}
@@ -86,6 +88,11 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	prog := newProgress(stderr, *quiet)
 	res, err := site.Build(ctx, site.Options{
 		Source: os.DirFS(*source), Writer: staging, Drafts: *drafts, BaseURL: *baseURL, Progress: prog.update,
+		Config: func(c *config.Config) {
+			if *relative {
+				c.RelativeURLs = true
+			}
+		},
 	})
 	prog.stop()
 	printDiagnostics(stderr, res.Diagnostics, *quiet)

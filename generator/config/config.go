@@ -38,6 +38,12 @@ type Config struct {
 
 	// LanguageOrder lists language codes by weight, then code. Filled by Parse.
 	LanguageOrder []string `toml:"-"`
+	// Offline is set by export: links point at files, nothing names the
+	// site's origin, and there is no sitemap, robots.txt or feed.
+	Offline bool `toml:"-"`
+	// Excluded names languages left out of this build on purpose (export
+	// --lang); their content folders are not errors.
+	Excluded map[string]bool `toml:"-"`
 }
 
 // Markup holds the Markdown options.

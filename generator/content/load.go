@@ -127,7 +127,7 @@ func Load(ctx context.Context, fsys fs.FS, cfg *config.Config, opts Options, dia
 		if Ignored(e.Name()) || !e.IsDir() {
 			continue
 		}
-		if _, ok := cfg.Languages[e.Name()]; !ok {
+		if _, ok := cfg.Languages[e.Name()]; !ok && !cfg.Excluded[e.Name()] {
 			diags.Add(diag.At(Dir+"/"+e.Name(), 0, 0,
 				fmt.Sprintf("add [languages.%s] to config.toml, or move the folder out of content/", e.Name()),
 				"content folder %q is not a configured language", e.Name()))

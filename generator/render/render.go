@@ -43,6 +43,7 @@ type SiteView struct {
 	DefaultLanguage string              // code of the default language
 	Languages       []*content.Language // every language, in order
 	Params          map[string]any      // free-form [params] of config.toml
+	Offline         bool                // an offline copy: no feeds, no sitemap
 }
 
 // MenuItem is one resolved menu entry.
@@ -93,7 +94,7 @@ func New(site *content.Site, opts Options, diags *diag.List) *Renderer {
 	if u, err := url.Parse(cfg.BaseURL); err == nil && u.Path != "" {
 		r.basePath = u.Path
 	}
-	r.siteView = &SiteView{Title: cfg.Title, BaseURL: cfg.BaseURL, DefaultLanguage: cfg.DefaultLanguage, Languages: site.Languages, Params: cfg.Params}
+	r.siteView = &SiteView{Title: cfg.Title, BaseURL: cfg.BaseURL, DefaultLanguage: cfg.DefaultLanguage, Languages: site.Languages, Params: cfg.Params, Offline: cfg.Offline}
 	for _, lang := range site.Languages {
 		for _, m := range lang.Menu {
 			item := MenuItem{Name: m.Name, URL: m.URL}

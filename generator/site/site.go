@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"net/url"
 	"path"
 	"runtime"
 	"sort"
@@ -122,6 +123,7 @@ func (s *Session) Build(ctx context.Context) (*Result, error) {
 type sink struct {
 	w     output.Writer
 	min   *output.Minifier
+	links *output.Linker // makes links relative; nil keeps them as they are
 	mu    sync.Mutex
 	files map[string][]byte
 	from  map[string]string
@@ -129,8 +131,17 @@ type sink struct {
 	bytes atomic.Int64
 }
 
-func newSink(w output.Writer, min *output.Minifier, keep bool) *sink {
-	k := &sink{w: w, min: min, from: map[string]string{}}
+func newSink(w output.Writer, cfg *config.Config, keep bool) *sink {
+	k := &sink{w: w, from: map[string]string{}}
+	if cfg.Minify {
+		k.min = output.NewMinifier()
+	}
+	if cfg.RelativeURLs || cfg.Offline {
+		k.links = &output.Linker{BasePath: basePath(cfg.BaseURL), Explicit: cfg.Offline}
+		if cfg.Offline {
+			k.links.Origin = cfg.BaseURL
+		}
+	}
 	if keep {
 		k.files = map[string][]byte{}
 	}
@@ -154,7 +165,7 @@ func (k *sink) writeMin(rel string, data []byte, from string, minify bool) error
 	k.from[rel] = from
 	k.mu.Unlock()
 	if minify {
-		data = k.min.Minify(rel, data)
+		data = k.min.Minify(rel, k.links.Rewrite(rel, data))
 	}
 	return k.put(rel, data)
 }
@@ -221,11 +232,7 @@ func (s *Session) build(ctx context.Context, reload bool, changed map[string]boo
 		return finish()
 	}
 
-	var min *output.Minifier
-	if cfg.Minify {
-		min = output.NewMinifier()
-	}
-	k := newSink(s.opts.Writer, min, s.keep)
+	k := newSink(s.opts.Writer, cfg, s.keep)
 	render := all
 	var reuse []*content.Page
 	if changed != nil && s.site != nil && sameShape(s.site, site) {
@@ -312,6 +319,14 @@ func (s *Session) loadSetup(diags *diag.List) (*config.Config, map[string]*i18n.
 		})
 	}
 	return cfg, catalogs, layouts, converters, true
+}
+
+// basePath is the path part of a base URL: "/" or "/lessons/".
+func basePath(base string) string {
+	if u, err := url.Parse(base); err == nil && u.Path != "" {
+		return u.Path
+	}
+	return "/"
 }
 
 // diff lists the paths whose bytes differ between two outputs.
@@ -646,6 +661,9 @@ func writeExtras(s *content.Site, cfg *config.Config, r *render.Renderer, k *sin
 		write(a.OutPath, output.AliasPage(a.Target.Lang, r.RelURL(a.Target.URL), r.AbsURL(a.Target.URL)))
 	}
 
+	if cfg.Offline {
+		return // a copy on a USB stick has no origin to give search engines or feed readers
+	}
 	var entries []output.SitemapEntry
 	pages := append([]*content.Page{extra[0]}, s.Pages...)
 	for _, p := range pages {

@@ -10,7 +10,6 @@ import (
 	"github.com/qorgau/qorgau/generator/content"
 	"github.com/qorgau/qorgau/generator/diag"
 	"github.com/qorgau/qorgau/generator/markdown"
-	"github.com/qorgau/qorgau/generator/output"
 )
 
 // Update brings the output up to date after paths (slash-separated,
@@ -118,7 +117,7 @@ func (s *Session) bodyOnly(ctx context.Context, changed map[string]bool) (res *R
 		applyMD(p, c)
 		fresh[p.File] = c
 	}
-	k := newSink(nil, s.minifier(), true)
+	k := newSink(nil, s.cfg, true)
 	pages := make([]*content.Page, len(edits))
 	for i, e := range edits {
 		pages[i] = e.page
@@ -156,12 +155,4 @@ func (s *Session) bodyOnly(ctx context.Context, changed map[string]bool) (res *R
 		s.md[f] = c
 	}
 	return res, nil, true
-}
-
-// minifier returns the minifier the config asks for.
-func (s *Session) minifier() *output.Minifier {
-	if s.cfg.Minify {
-		return output.NewMinifier()
-	}
-	return nil
 }
