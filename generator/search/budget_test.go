@@ -70,7 +70,10 @@ console.log(JSON.stringify({avg: Number(process.hrtime.bigint() - t0) / 1e6 / (2
 		if err != nil {
 			t.Fatalf("node: %v\n%s", err, out)
 		}
-		var r struct{ Avg, Worst float64; Hits int }
+		var r struct {
+			Avg, Worst float64
+			Hits       int
+		}
 		if err := json.Unmarshal(out, &r); err != nil {
 			t.Fatalf("%s", out)
 		}
