@@ -31,6 +31,7 @@ func commands() []command {
 	return []command{
 		{"build", "build the site from content/ into public/", runBuild},
 		{"serve", "preview the site with live reload while you edit", runServe},
+		{"check", "report broken links, stale translations and reviews, accessibility and privacy problems", runCheck},
 		{"export", "write an offline copy (a zip) that works from a folder or USB stick", runExport},
 		{"new", "create a lesson in every language from the lesson template", runNew},
 		{"corpus", "write a synthetic site of N pages per language, for benchmarks", runCorpus},

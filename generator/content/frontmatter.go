@@ -42,7 +42,7 @@ type FrontMatter struct {
 	TeacherNotes []string   `toml:"teacherNotes" yaml:"teacherNotes"` // notes for the educator
 	Sources      []Source   `toml:"sources" yaml:"sources"`           // where the facts come from
 	Quiz         []QuizItem `toml:"quiz" yaml:"quiz"`                 // self-check questions
-	Translation  SyncInfo   `toml:"translation" yaml:"translation"`   // what this translation was made from
+	Sync         SyncInfo   `toml:"translation" yaml:"translation"`   // what this translation was made from ([translation] table)
 }
 
 // Source is one reference of a lesson.

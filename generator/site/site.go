@@ -431,7 +431,7 @@ func affected(s *content.Site, extra []*content.Page, changed map[string]bool) (
 			}
 		}
 		for _, t := range p.Translations {
-			set[t] = true
+			set[t] = true // language switchers, and out-of-date notices
 		}
 		if p.Kind != content.KindPage {
 			below(p)

@@ -118,9 +118,21 @@ func (s *Session) bodyOnly(ctx context.Context, changed map[string]bool) (res *R
 		fresh[p.File] = c
 	}
 	k := newSink(nil, s.cfg, true)
-	pages := make([]*content.Page, len(edits))
-	for i, e := range edits {
-		pages[i] = e.page
+	var pages []*content.Page
+	seen := map[*content.Page]bool{}
+	for _, e := range edits {
+		pages = append(pages, e.page)
+		seen[e.page] = true
+	}
+	// A translation's notice says whether its original changed since the
+	// last sync, so translations of an edited original render again.
+	for _, e := range edits {
+		for _, t := range e.page.Translations {
+			if !seen[t] && t.Original() == e.page {
+				seen[t] = true
+				pages = append(pages, t)
+			}
+		}
 	}
 	if !diags.HasErrors() {
 		res.Rendered = renderAll(ctx, s.cfg.DefaultLanguage, pages, s.r, k, res, nil, diags)

@@ -1,0 +1,52 @@
+package content
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+)
+
+// TextHash identifies the text of a page that translators translate:
+// title, description, body and the lesson's text fields. A translation
+// records the hash of its original when it was last synced
+// ([translation] sourceHash); when the original's hash differs, the
+// translation is out of date. Weight, dates and other settings do not
+// count: changing them needs no new translation.
+func TextHash(p *Page) string {
+	h := sha256.New()
+	w := func(s ...string) {
+		for _, x := range s {
+			h.Write([]byte(strings.TrimSpace(x)))
+			h.Write([]byte{0})
+		}
+	}
+	w(p.Title, p.Description, string(p.Body))
+	w(p.Objectives...)
+	w(p.KeyFacts...)
+	w(p.Discussion...)
+	w(p.TeacherNotes...)
+	w(p.Audience...)
+	for _, q := range p.Quiz {
+		w(q.Question, q.Answer)
+	}
+	for _, s := range p.Sources {
+		w(s.Title, s.URL)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// Original returns the page this translation was made from, when its
+// front matter names the original's language and that page exists.
+func (p *Page) Original() *Page {
+	if p.Sync.Original == "" || p.Sync.Original == p.Lang {
+		return nil
+	}
+	return p.Translation(p.Sync.Original)
+}
+
+// Outdated reports whether the page is a translation whose original
+// changed since it was last synced.
+func (p *Page) Outdated() bool {
+	o := p.Original()
+	return o != nil && p.Sync.SourceHash != "" && p.Sync.SourceHash != TextHash(o)
+}
