@@ -8,9 +8,9 @@ package check
 
 import (
 	"context"
-	neturl "net/url"
 	"fmt"
 	"io/fs"
+	neturl "net/url"
 	"path"
 	"regexp"
 	"sort"
