@@ -3,6 +3,7 @@ package check
 import (
 	"fmt"
 	"html"
+	"path"
 	"regexp"
 	"strings"
 
@@ -44,7 +45,7 @@ func (c *checker) accessibility() {
 			if m := srcRe.FindStringSubmatch(img); m != nil {
 				src = html.UnescapeString(m[1])
 			}
-			line, col := c.locateBody(p, "("+src)
+			line, col := c.locateBody(p, path.Base(src)+")")
 			c.rep.add(Finding{File: p.File, Line: line, Col: col, Severity: Error, Kind: "alt-text", URL: p.URL,
 				Message: fmt.Sprintf("image %s has no alt text", src),
 				Hint:    "describe the image in the brackets: ![what it shows](file.png); leave no image undescribed"})
@@ -80,7 +81,7 @@ func (c *checker) accessibility() {
 				if m := regexp.MustCompile(`href="([^"]*)"`).FindStringSubmatch(a[1]); m != nil {
 					href = m[1]
 				}
-				line, col := c.locateBody(p, "[](")
+				line, col := c.locateEmptyLink(p)
 				c.rep.add(Finding{File: p.File, Line: line, Col: col, Severity: Error, Kind: "empty-link", URL: p.URL,
 					Message: fmt.Sprintf("link to %s has no text", href),
 					Hint:    "write what the link leads to between the brackets: [numbers to call](...)"})
@@ -111,6 +112,25 @@ func (c *checker) locateBody(p *content.Page, needle string) (int, int) {
 	for i := max(p.BodyLine-1, 0); i < len(lines); i++ {
 		if j := strings.Index(lines[i], needle); j >= 0 {
 			return i + 1, len([]rune(lines[i][:j])) + 1
+		}
+	}
+	return p.BodyLine, 0
+}
+
+// locateEmptyLink finds "[](" in a page's body that is not an image's "![](".
+func (c *checker) locateEmptyLink(p *content.Page) (int, int) {
+	lines := strings.Split(string(c.source(p.File)), "\n")
+	for i := max(p.BodyLine-1, 0); i < len(lines); i++ {
+		l := lines[i]
+		for j := strings.Index(l, "[]("); j >= 0; {
+			if j == 0 || l[j-1] != '!' {
+				return i + 1, len([]rune(l[:j])) + 1
+			}
+			k := strings.Index(l[j+1:], "[](")
+			if k < 0 {
+				break
+			}
+			j += 1 + k
 		}
 	}
 	return p.BodyLine, 0

@@ -312,6 +312,12 @@ func (c *checker) translations() {
 				Message: fmt.Sprintf("the original %s changed since this translation was last synced", o.File),
 				Hint:    "update the translation, then run: go run ./generator check --mark-synced " + p.File})
 		}
+		if p.Sync.SourceHash == "" && p.Lang != c.original(p) && p.Translation(c.original(p)) != nil {
+			line, col := c.locate(p.File, "+++")
+			c.rep.add(Finding{File: p.File, Line: line, Col: col, Severity: Warning, Kind: "untracked-translation", URL: p.URL,
+				Message: "this translation does not record which version of the original it follows",
+				Hint:    "once it matches the original, run: go run ./generator check --mark-synced " + p.File})
+		}
 		if o := p.Sync.Original; o != "" && o != p.Lang && p.Original() == nil {
 			line, col := c.locate(p.File, "original")
 			c.rep.add(Finding{File: p.File, Line: line, Col: col, Severity: Warning, Kind: "outdated-translation", URL: p.URL,

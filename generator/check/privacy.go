@@ -37,6 +37,7 @@ func (c *checker) privacy() {
 		}
 	}
 	sort.Strings(outs)
+	fromTemplates := map[string][]string{} // URL -> output files, for what no source file says
 	for _, out := range outs {
 		data := string(c.files[out])
 		for _, m := range resourceRe.FindAllStringSubmatch(data, -1) {
@@ -59,10 +60,19 @@ func (c *checker) privacy() {
 				continue
 			}
 			file, line, col, url := c.where(out, u)
+			if line == 0 {
+				fromTemplates[u] = append(fromTemplates[u], out)
+				continue
+			}
 			c.rep.add(Finding{File: file, Line: line, Col: col, Severity: Error, Kind: "privacy", URL: url,
 				Message: fmt.Sprintf("the page makes the reader's browser contact %s", u),
 				Hint:    "copy the file into static/ and link it from this site, or remove it; readers may be watched"})
 		}
+	}
+	for u, outs := range fromTemplates {
+		c.rep.add(Finding{File: "public/" + outs[0], Severity: Error, Kind: "privacy", URL: "/" + strings.TrimSuffix(outs[0], "index.html"),
+			Message: fmt.Sprintf("%d page(s) make the reader's browser contact %s (from a layout or static file)", len(outs), u),
+			Hint:    "find it in layouts/ or the theme; copy the file into static/ or remove it; readers may be watched"})
 	}
 }
 

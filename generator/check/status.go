@@ -38,6 +38,9 @@ func status(s *content.Site) []SectionStatus {
 	bySection := map[string]map[string]map[string]*content.Page{} // section -> page key -> lang -> page
 	titles := map[string]string{}
 	for _, p := range s.Pages {
+		if p.File == "" {
+			continue // a folder without _index.md: nothing to translate
+		}
 		sec := strings.SplitN(p.Dir, "/", 2)[0]
 		if bySection[sec] == nil {
 			bySection[sec] = map[string]map[string]*content.Page{}

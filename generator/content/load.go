@@ -117,7 +117,7 @@ type loader struct {
 // diags; the returned Site holds whatever could be loaded.
 func Load(ctx context.Context, fsys fs.FS, cfg *config.Config, opts Options, diags *diag.List) *Site {
 	l := &loader{fsys: fsys, cfg: cfg, opts: opts, diags: diags}
-	site := &Site{Config: cfg, byFile: map[string]*Page{}, byLang: map[string]*Language{}}
+	site := &Site{Config: cfg, byFile: map[string]*Page{}, byLang: map[string]*Language{}, resources: map[string]string{}}
 
 	entries, err := fs.ReadDir(fsys, Dir)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -562,6 +562,9 @@ func (l *loader) index(site *Site) {
 	for _, p := range site.Pages {
 		if p.File != "" {
 			site.byFile[p.File] = p
+		}
+		for _, r := range p.Resources {
+			site.resources[r] = p.ResourceOut(r)
 		}
 		if p.Kind != KindPage {
 			site.byFile[path.Join(Dir, p.Lang, p.Dir)] = p

@@ -9,6 +9,8 @@ package content
 
 import (
 	"html/template"
+	"path"
+	"strings"
 	"time"
 
 	"github.com/qorgau/qorgau/generator/config"
@@ -133,8 +135,9 @@ type Site struct {
 	Pages     []*Page     // every page of every language
 	Aliases   []Alias     // redirects from old URLs
 
-	byFile map[string]*Page // source file (and section folder) -> page
-	byLang map[string]*Language
+	byFile    map[string]*Page  // source file (and section folder) -> page
+	resources map[string]string // resource source file -> output path
+	byLang    map[string]*Language
 }
 
 // Alias is a redirect page written at an old URL.
@@ -142,6 +145,31 @@ type Alias struct {
 	OutPath string // output file relative to the output folder
 	URL     string // the old URL
 	Target  *Page  // the page it redirects to
+}
+
+// ResourceOut returns the output path of one of the page's resources:
+// beside the page's index.html, keeping a bundle's sub-folders.
+func (p *Page) ResourceOut(res string) string {
+	base := strings.TrimSuffix(p.OutPath, "index.html")
+	if p.Kind == KindPage {
+		return base + strings.TrimPrefix(res, path.Dir(p.File)+"/")
+	}
+	return base + path.Base(res)
+}
+
+// ResolveFile finds the URL of a file (not a page) that a link in file
+// points to: a resource of a section or page bundle. dest is relative to
+// file's folder.
+func (s *Site) ResolveFile(file, dest string) (string, bool) {
+	target := path.Join(path.Dir(file), dest)
+	if strings.HasPrefix(dest, "/") {
+		target = path.Join(Dir, dest)
+	}
+	out, ok := s.resources[target]
+	if !ok {
+		return "", false
+	}
+	return "/" + out, true
 }
 
 // Language returns the language with the given code, or nil.

@@ -35,15 +35,28 @@ func (linkTransformer) Transform(root *ast.Document, reader text.Reader, pc pars
 		if !entering {
 			return ast.WalkContinue, nil
 		}
-		link, ok := n.(*ast.Link)
-		if !ok {
+		var destination *[]byte
+		switch l := n.(type) {
+		case *ast.Link:
+			destination = &l.Destination
+		case *ast.Image:
+			destination = &l.Destination
+		default:
 			return ast.WalkContinue, nil
 		}
-		dest := string(link.Destination)
+		dest := string(*destination)
 		p, frag, isMD := SplitMarkdownLink(dest)
 		if !isMD {
+			// A relative link to a file beside the page (an image, a
+			// handout) points at where the build copies it.
+			if rel, ok := relativeFile(dest); ok {
+				if u, found := doc.Resolver.ResolveFile(doc.File, rel); found {
+					*destination = []byte(u)
+				}
+			}
 			return ast.WalkContinue, nil
 		}
+		link := n.(*ast.Link)
 		target, found := doc.Resolver.ResolveMarkdownLink(doc.File, p)
 		if !found {
 			line, col := position(link, src, doc)
@@ -58,9 +71,26 @@ func (linkTransformer) Transform(root *ast.Document, reader text.Reader, pc pars
 		if frag != "" {
 			target += "#" + frag
 		}
-		link.Destination = []byte(target)
+		*destination = []byte(target)
 		return ast.WalkContinue, nil
 	})
+}
+
+// relativeFile returns the unescaped path of a relative link without
+// scheme, query or fragment.
+func relativeFile(dest string) (string, bool) {
+	if dest == "" || strings.HasPrefix(dest, "#") || strings.HasPrefix(dest, "/") || strings.HasPrefix(dest, "//") {
+		return "", false
+	}
+	if i := strings.IndexAny(dest, ":/?#"); i >= 0 && dest[i] == ':' {
+		return "", false
+	}
+	p, _, _ := strings.Cut(dest, "#")
+	p, _, _ = strings.Cut(p, "?")
+	if u, err := url.PathUnescape(p); err == nil {
+		p = u
+	}
+	return p, p != ""
 }
 
 // SplitMarkdownLink reports whether dest is a relative link to a Markdown

@@ -39,6 +39,9 @@ type Resolver interface {
 	// ResolveMarkdownLink returns the URL for dest (a path ending in .md,
 	// without fragment) linked from file, or ok=false when no page has it.
 	ResolveMarkdownLink(file, dest string) (url string, ok bool)
+	// ResolveFile returns the URL of a file that is not a page (an image,
+	// a handout) at dest relative to file, or ok=false.
+	ResolveFile(file, dest string) (url string, ok bool)
 }
 
 // Doc is the page being converted.

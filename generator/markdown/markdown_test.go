@@ -13,6 +13,11 @@ var update = flag.Bool("update", false, "rewrite golden files")
 // fixtureResolver knows a few Markdown files of a pretend site.
 type fixtureResolver map[string]string
 
+func (r fixtureResolver) ResolveFile(file, dest string) (string, bool) {
+	u, ok := r[filepath.ToSlash(filepath.Join(filepath.Dir(file), dest))]
+	return u, ok
+}
+
 func (r fixtureResolver) ResolveMarkdownLink(file, dest string) (string, bool) {
 	u, ok := r[filepath.ToSlash(filepath.Join(filepath.Dir(file), dest))]
 	return u, ok
@@ -22,6 +27,7 @@ var resolver = fixtureResolver{
 	"content/en/penalties/battery.md":       "/en/penalties/battery/",
 	"content/en/help/_index.md":             "/en/help/",
 	"content/en/rights/know-your-rights.md": "/en/rights/know-your-rights/",
+	"content/en/rights/diagram.svg":         "/en/rights/diagram.svg",
 }
 
 // TestFixtures converts every testdata/<lang>-<name>.md and compares the

@@ -458,6 +458,14 @@ type resolver struct {
 	r    *render.Renderer
 }
 
+func (x resolver) ResolveFile(file, dest string) (string, bool) {
+	u, ok := x.site.ResolveFile(file, dest)
+	if !ok {
+		return "", false
+	}
+	return x.r.RelURL(u), true
+}
+
 func (x resolver) ResolveMarkdownLink(file, dest string) (string, bool) {
 	p := x.site.ResolveLink(file, dest)
 	if p == nil {
@@ -622,15 +630,8 @@ func copyFiles(ctx context.Context, fsys fs.FS, s *content.Site, cfg *config.Con
 		})
 	}
 	for _, p := range s.Pages {
-		base := strings.TrimSuffix(p.OutPath, "index.html")
 		for _, res := range p.Resources {
-			var rel string
-			if p.Kind == content.KindPage {
-				rel = strings.TrimPrefix(res, path.Dir(p.File)+"/")
-			} else {
-				rel = path.Base(res)
-			}
-			files[base+rel] = res
+			files[p.ResourceOut(res)] = res
 		}
 	}
 	keys := make([]string, 0, len(files))
