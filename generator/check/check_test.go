@@ -50,6 +50,9 @@ func summary(rep *Report) string {
 func TestFindings(t *testing.T) {
 	entries, _ := os.ReadDir(filepath.Join("testdata", "sites"))
 	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
 		name := e.Name()
 		t.Run(name, func(t *testing.T) {
 			rep, err := Run(context.Background(), Options{Source: siteFS(t, name), Now: today})
