@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/qorgau/qorgau/generator/check"
 	"github.com/qorgau/qorgau/generator/config"
 	"github.com/qorgau/qorgau/generator/diag"
 	"github.com/qorgau/qorgau/generator/output"
@@ -57,12 +58,13 @@ func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) int {
 }
 
 func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("build", "build [--source DIR] [--dest DIR] [--drafts] [--base-url URL] [--relative] [--quiet]", stderr)
+	fs := newFlags("build", "build [--source DIR] [--dest DIR] [--drafts] [--base-url URL] [--relative] [--report] [--quiet]", stderr)
 	source := fs.String("source", ".", "the site's folder (with config.toml)")
 	dest := fs.String("dest", "public", "output folder; a relative path is taken from --source")
 	drafts := fs.Bool("drafts", false, "include pages with draft = true")
 	baseURL := fs.String("base-url", "", "publish at this URL instead of config.toml's baseURL")
 	quiet := fs.Bool("quiet", false, "print only errors")
+	report := fs.Bool("report", false, "also write the editors' dashboard (translation status and findings) to _status/index.html")
 	relative := fs.Bool("relative", false, "make every link relative, so the output works under any sub-path (same as relativeURLs = true)")
 	if code := parseFlags(fs, args, stdout); code >= 0 {
 		return code
@@ -106,6 +108,24 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 		fmt.Fprintf(stderr, "qorgau: build failed with %d error(s); %s was left as it was\n", n, out)
 		return exitContent
+	}
+	if *report {
+		rep, err := check.Run(ctx, check.Options{Source: os.DirFS(*source), Config: func(c *config.Config) {
+			if *baseURL != "" {
+				c.BaseURL = *baseURL
+			}
+		}})
+		if err == nil {
+			err = staging.WriteFile("_status/index.html", check.Dashboard(rep))
+		}
+		if err != nil {
+			staging.Abort()
+			fmt.Fprintf(stderr, "qorgau: report: %v; %s was left as it was\n", err, out)
+			return exitContent
+		}
+		if !*quiet {
+			fmt.Fprintf(stdout, "Report: %d error(s), %d warning(s) in %s\n", rep.Count(check.Error), rep.Count(check.Warning), filepath.Join(out, "_status", "index.html"))
+		}
 	}
 	if err := staging.Commit(); err != nil {
 		staging.Abort()

@@ -175,3 +175,15 @@ func TestRelativeBuildUnderSubPath(t *testing.T) {
 	}
 	_ = os.Remove
 }
+
+func TestBuildReport(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	code, stdout, stderr := runCLI("build", "--source", "..", "--dest", dest, "--report")
+	if code != 0 {
+		t.Fatal(stderr)
+	}
+	b, err := os.ReadFile(filepath.Join(dest, "_status", "index.html"))
+	if err != nil || !bytes.Contains(b, []byte("<progress")) || !strings.Contains(stdout, "Report: 0 error(s)") {
+		t.Errorf("report: %v %q", err, stdout)
+	}
+}

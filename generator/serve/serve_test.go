@@ -451,3 +451,14 @@ func TestOverlayEscapes(t *testing.T) {
 		}
 	}
 }
+
+func TestStatusDashboard(t *testing.T) {
+	ts := start(t)
+	status, body, h := ts.get("/_status/")
+	if status != 200 || !strings.Contains(h.Get("Content-Type"), "text/html") || !strings.Contains(body, "<progress") || !strings.Contains(body, "Translation status") {
+		t.Fatalf("dashboard: %d %s", status, body)
+	}
+	if !strings.Contains(body, "/_qorgau/live.js") {
+		t.Error("the dashboard should reload with the site")
+	}
+}

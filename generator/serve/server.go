@@ -27,6 +27,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/qorgau/qorgau/generator/check"
 	"github.com/qorgau/qorgau/generator/config"
 	"github.com/qorgau/qorgau/generator/diag"
 	"github.com/qorgau/qorgau/generator/output"
@@ -298,6 +299,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.Set("Content-Type", "text/javascript; charset=utf-8")
 		_, _ = io.WriteString(w, liveJS)
 		return
+	case "_status", "_status/":
+		s.serveStatus(w, r)
+		return
 	case "_qorgau/overlay.css":
 		h.Set("Content-Type", "text/css; charset=utf-8")
 		_, _ = io.WriteString(w, overlayCSS)
@@ -339,6 +343,18 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodHead {
 		_, _ = w.Write(body)
 	}
+}
+
+// serveStatus checks the site now and shows the editors' dashboard.
+func (s *Server) serveStatus(w http.ResponseWriter, r *http.Request) {
+	root, _ := filepath.Abs(s.opts.Source)
+	rep, err := check.Run(r.Context(), check.Options{Source: os.DirFS(root), Config: func(c *config.Config) { c.BaseURL = s.URL() }})
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	_, _ = w.Write(inject(check.Dashboard(rep), s.current.Load()))
 }
 
 // cleanPath turns a request path into a path inside the snapshot, refusing
