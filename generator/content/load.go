@@ -595,6 +595,9 @@ func aliasPath(p *Page, a string) (out, url string, err error) {
 	if !strings.HasPrefix(a, "/") {
 		a = "/" + p.Lang + "/" + a
 	}
+	if strings.Contains(a, "//") {
+		return "", "", errors.New("has an empty path segment")
+	}
 	for _, seg := range strings.Split(strings.Trim(a, "/"), "/") {
 		if seg == "" && a != "/" {
 			return "", "", errors.New("has an empty path segment")
