@@ -182,3 +182,10 @@ func TestExternal(t *testing.T) {
 		t.Errorf("external link not checked: %v\n%s", checked, summary(rep))
 	}
 }
+
+func TestDashboardEscapes(t *testing.T) {
+	page := string(Dashboard(&Report{Findings: []Finding{{File: "content/<x>.md", Severity: Error, Kind: "link", Message: "link to <script>alert(1)</script>", Hint: "<b>"}}}))
+	if strings.Contains(page, "<script>alert") || strings.Contains(page, "<x>") || strings.Contains(page, "<b>") {
+		t.Errorf("dashboard does not escape findings:\n%s", page)
+	}
+}

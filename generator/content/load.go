@@ -25,7 +25,7 @@ import (
 const Dir = "content"
 
 // MaxFileSize is the largest Markdown file Qorgau reads.
-const MaxFileSize = 64 << 20
+const MaxFileSize = 10 << 20
 
 // Options change what Load includes.
 type Options struct {
@@ -176,6 +176,13 @@ func (l *loader) walkSection(dir string, sec *Page) {
 			continue
 		}
 		file := dir + "/" + name
+		if e.Type()&fs.ModeSymlink != 0 {
+			if info, err := fs.Stat(l.fsys, file); err != nil || info.IsDir() {
+				l.diags.Add(diag.At(file, 0, 0, "copy the folder into content/ instead of linking it",
+					"symbolic link to a folder (or a broken link) is not followed: it could loop"))
+				continue
+			}
+		}
 		switch {
 		case e.IsDir():
 			if _, err := fs.Stat(l.fsys, file+"/index.md"); err == nil {

@@ -38,7 +38,7 @@ func Stage(dest string) (*Staging, error) {
 	dest = filepath.Clean(dest)
 	dir, tmpPrefix, oldPrefix := siblings(dest)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("cannot create the folder %s for the output: %w; choose another --dest", dir, err)
 	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {

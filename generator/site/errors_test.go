@@ -2,6 +2,9 @@ package site
 
 import (
 	"context"
+	"fmt"
+	"io/fs"
+	"syscall"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -63,5 +66,49 @@ func TestEscaping(t *testing.T) {
 	page, _ := mem.Get("en/rights/a-first/index.html")
 	if !strings.Contains(string(page), "&lt;script&gt;alert(1)&lt;/script&gt;") {
 		t.Errorf("title not shown as text:\n%s", page)
+	}
+	for file, want := range map[string]string{
+		"en/search-index.js": `\u003cscript\u003ealert(1)\u003c/script\u003e`,
+		"en/atom.xml":        "&lt;script&gt;alert(1)&lt;/script&gt;",
+	} {
+		b, _ := mem.Get(file)
+		if !strings.Contains(string(b), want) {
+			t.Errorf("%s does not escape the title", file)
+		}
+	}
+}
+
+// fullDisk fails every write after the first few, like a disk that fills up.
+type fullDisk struct{ n int }
+
+func (f *fullDisk) WriteFile(rel string, data []byte) error {
+	f.n++
+	if f.n > 5 {
+		return fmt.Errorf("write %s: %w", rel, syscall.ENOSPC)
+	}
+	return nil
+}
+
+// failingFS makes one file unreadable, as a file without read permission is.
+type failingFS struct {
+	fs.FS
+	bad string
+}
+
+func (f failingFS) Open(name string) (fs.File, error) {
+	if name == f.bad {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrPermission}
+	}
+	return f.FS.Open(name)
+}
+
+func TestFullDiskAndUnreadableFile(t *testing.T) {
+	_, err := Build(context.Background(), Options{Source: siteFS(t, "basic"), Writer: &fullDisk{}})
+	if err == nil || !strings.Contains(err.Error(), "no space left on device") {
+		t.Errorf("full disk: %v", err)
+	}
+	_, err = Build(context.Background(), Options{Source: failingFS{siteFS(t, "basic"), "content/en/rights/a-first.md"}, Writer: output.NewMemory()})
+	if err == nil || !strings.Contains(err.Error(), "content/en/rights/a-first.md: cannot read file: permission denied") {
+		t.Errorf("unreadable file: %v", err)
 	}
 }
