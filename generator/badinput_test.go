@@ -41,7 +41,9 @@ func TestBadInput(t *testing.T) {
 		{"50 MB Markdown file", func(d string) {
 			write(d, page, append([]byte("+++\ntitle = \"Huge\"\n+++\n"), bytes.Repeat([]byte("Сөз сөз сөз.\n"), 50<<20/len("Сөз сөз сөз.\n"))...))
 		}, []string{page + ": file is 50 MB; the limit is 10 MB"}},
-		{"two pages with one URL", func(d string) { write(d, "content/en/rights/b-copy.md", []byte("+++\ntitle = \"Copy\"\nslug = \"b-second\"\n+++\n")) },
+		{"two pages with one URL", func(d string) {
+			write(d, "content/en/rights/b-copy.md", []byte("+++\ntitle = \"Copy\"\nslug = \"b-second\"\n+++\n"))
+		},
 			[]string{"content/en/rights/b-copy.md:3: page writes /en/rights/b-second/index.html"}},
 		{"slug with ..", func(d string) { write(d, page, []byte("+++\ntitle = \"x\"\nslug = \"../../../outside\"\n+++\n")) },
 			[]string{page + ":3:1: slug \"../../../outside\" is not allowed"}},

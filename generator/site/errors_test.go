@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
-	"syscall"
 	"strings"
+	"syscall"
 	"testing"
 	"testing/fstest"
 
