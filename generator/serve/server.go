@@ -42,6 +42,8 @@ type Options struct {
 	Drafts       bool      // include drafts
 	RenderToDisk string    // also write each good build to this folder
 	Log          io.Writer // where progress and errors are printed
+
+	noWatch bool // tests drive rebuilds themselves
 }
 
 // snapshot is one whole build as served.
@@ -143,8 +145,12 @@ func (s *Server) Start(ctx context.Context) error {
 	}
 	s.httpSrv = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = s.httpSrv.Serve(ln) }()
-	go w.run(ctx)
-	go s.loop(ctx, w)
+	if s.opts.noWatch {
+		w.fw.Close()
+	} else {
+		go w.run(ctx)
+		go s.loop(ctx, w)
+	}
 	go func() {
 		<-ctx.Done()
 		s.events.close()
@@ -179,23 +185,28 @@ func (s *Server) loop(ctx context.Context, w *watcher) {
 		case err := <-w.errs:
 			fmt.Fprintf(s.opts.Log, "watch: %v\n", err)
 		case batch := <-w.batches:
-			start := time.Now()
-			res, err := s.session.Update(ctx, batch)
-			if ctx.Err() != nil {
-				return
-			}
-			s.mu.Lock()
-			s.rebuilds++
-			s.mu.Unlock()
-			s.publish(res, err)
-			if err == nil {
-				what := fmt.Sprintf("%d page(s) rendered", res.Rendered)
-				if res.Full {
-					what = "full rebuild, " + what
-				}
-				fmt.Fprintf(s.opts.Log, "%s: %s, %d file(s) changed in %s.\n", time.Now().Format("15:04:05"), what, len(res.Changed), time.Since(start).Round(100*time.Microsecond))
-			}
+			s.rebuild(ctx, batch)
 		}
+	}
+}
+
+// rebuild updates the site after the changed paths and publishes it.
+func (s *Server) rebuild(ctx context.Context, batch []string) {
+	start := time.Now()
+	res, err := s.session.Update(ctx, batch)
+	if ctx.Err() != nil {
+		return
+	}
+	s.mu.Lock()
+	s.rebuilds++
+	s.mu.Unlock()
+	s.publish(res, err)
+	if err == nil {
+		what := fmt.Sprintf("%d page(s) rendered", res.Rendered)
+		if res.Full {
+			what = "full rebuild, " + what
+		}
+		fmt.Fprintf(s.opts.Log, "%s: %s, %d file(s) changed in %s.\n", time.Now().Format("15:04:05"), what, len(res.Changed), time.Since(start).Round(100*time.Microsecond))
 	}
 }
 
