@@ -34,7 +34,7 @@ func siteFS(t *testing.T, name string) fstest.MapFS {
 		})
 	}
 	add(filepath.Join("testdata", "sites", name), "")
-	add(filepath.Join("testdata", "theme"), "themes/test/")
+	add(filepath.Join("..", "site", "testdata", "theme"), "themes/test/") // the theme the site tests use
 	return m
 }
 

@@ -45,7 +45,7 @@ func Write(dir string, opts Options) error {
 	theme := "qorgau"
 	if opts.ThemeDir != "" {
 		theme = filepath.Base(opts.ThemeDir)
-		if err := copyTree(opts.ThemeDir, filepath.Join(dir, "themes", theme)); err != nil {
+		if err := CopyTree(opts.ThemeDir, filepath.Join(dir, "themes", theme)); err != nil {
 			return err
 		}
 	}
@@ -159,7 +159,8 @@ func page(r *rand.Rand, vocab []string, i, sections, perSection, total int) stri
 	return b.String()
 }
 
-func copyTree(from, to string) error {
+// CopyTree copies a folder and everything below it.
+func CopyTree(from, to string) error {
 	return filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err

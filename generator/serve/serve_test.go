@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"io/fs"
 	"net"
 	"net/http"
 	"os"
@@ -18,6 +17,7 @@ import (
 	"time"
 
 	"github.com/qorgau/qorgau/generator/config"
+	"github.com/qorgau/qorgau/generator/corpus"
 	"github.com/qorgau/qorgau/generator/diag"
 	"github.com/qorgau/qorgau/generator/output"
 	"github.com/qorgau/qorgau/generator/site"
@@ -26,22 +26,7 @@ import (
 // copyTree copies a folder.
 func copyTree(t testing.TB, from, to string) {
 	t.Helper()
-	err := filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(from, p)
-		dst := filepath.Join(to, rel)
-		if d.IsDir() {
-			return os.MkdirAll(dst, 0o755)
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(dst, b, 0o644)
-	})
-	if err != nil {
+	if err := corpus.CopyTree(from, to); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -386,7 +386,7 @@ func cleanPath(u interface{ EscapedPath() string }) (string, bool) {
 		}
 	}
 	rel := strings.TrimPrefix(p, "/")
-	if strings.Contains(rel, "//") {
+	if strings.Contains(p, "//") {
 		return "", false
 	}
 	return rel, true
