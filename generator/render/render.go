@@ -372,6 +372,13 @@ func (r *Renderer) AbsURL(s string) string {
 	return strings.TrimSuffix(r.baseURL, "/") + "/" + strings.TrimPrefix(s, "/")
 }
 
+// plainText reports whether s has nothing Markdown would change (no
+// emphasis, links, code, entities, line breaks or quotes for the
+// typographer), so markdownify can skip the parser.
+func plainText(s string) bool {
+	return !strings.ContainsAny(s, "*_[]`<>&#\\!\n\"'-.~|:") || !strings.ContainsAny(s, "*_[]`<>&#\\!\n\"'~|") && !strings.Contains(s, "--") && !strings.Contains(s, "...") && !strings.Contains(s, "://") && !strings.Contains(s, "www.")
+}
+
 // funcs are the template functions for one language. At parse time lang is
 // nil and the functions are placeholders with the same signatures.
 func (r *Renderer) funcs(lang *content.Language, code string) template.FuncMap {
@@ -400,7 +407,7 @@ func (r *Renderer) funcs(lang *content.Language, code string) template.FuncMap {
 		"relURL":  r.RelURL,
 		"absURL":  r.AbsURL,
 		"markdownify": func(s string) template.HTML {
-			if conv == nil {
+			if conv == nil || plainText(s) {
 				return template.HTML(template.HTMLEscapeString(s))
 			}
 			h := strings.TrimSpace(string(conv.Convert([]byte(s), markdown.Doc{}).HTML))

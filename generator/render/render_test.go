@@ -52,3 +52,23 @@ func TestLookupOrder(t *testing.T) {
 		t.Error("non-HTML files are not layouts")
 	}
 }
+
+func TestPlainText(t *testing.T) {
+	for s, plain := range map[string]bool{
+		"Battery is a crime again.":  true,
+		"Ұрып-соғу қайтадан қылмыс.": true,
+		"Call 112: free, 24/7.":      true,
+		"**Bold** text":              false,
+		"A [link](x.md)":             false,
+		"Quotes \"here\"":            false,
+		"Dashes -- here":             false,
+		"Wait...":                    false,
+		"See https://example.org":    false,
+		"it's":                       false,
+		"a < b":                      false,
+	} {
+		if got := plainText(s); got != plain {
+			t.Errorf("plainText(%q) = %v, want %v", s, got, plain)
+		}
+	}
+}
