@@ -4,10 +4,11 @@ import (
 	_ "embed"
 	"encoding/json"
 	"html"
-	"regexp"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 )
 
@@ -42,39 +43,76 @@ type entry struct {
 }
 
 // Builder makes indexes and remembers each document's terms, so rebuilding
-// the index after one page changed only tokenizes that page.
+// the index after one page changed only tokenizes that page, and each
+// word's stem, as a site repeats its words.
 type Builder struct {
 	mu    sync.Mutex
 	cache map[string]*entry // by language and URL
+	stems sync.Map          // language + "\x00" + word -> stem
 }
 
 // NewBuilder returns an empty Builder.
 func NewBuilder() *Builder { return &Builder{cache: map[string]*entry{}} }
 
-var tagRe = regexp.MustCompile(`<[^>]*>`)
-var spaceRe = regexp.MustCompile(`\s+`)
+func (b *Builder) stem(lang, word string) string {
+	key := lang + "\x00" + word
+	if s, ok := b.stems.Load(key); ok {
+		return s.(string)
+	}
+	s := Stem(lang, word)
+	b.stems.Store(key, s)
+	return s
+}
 
-// Text turns rendered HTML into plain text.
+// Text turns rendered HTML into plain text: tags become spaces, entities
+// are decoded and runs of white space become one space.
 func Text(h string) string {
-	return strings.TrimSpace(spaceRe.ReplaceAllString(html.UnescapeString(tagRe.ReplaceAllString(h, " ")), " "))
+	var b strings.Builder
+	b.Grow(len(h))
+	in, space := false, true
+	for i := 0; i < len(h); i++ {
+		c := h[i]
+		switch {
+		case c == '<':
+			in = true
+		case c == '>' && in:
+			in = false
+			if !space {
+				b.WriteByte(' ')
+				space = true
+			}
+		case in:
+		case c == ' ' || c == '\n' || c == '\t' || c == '\r':
+			if !space {
+				b.WriteByte(' ')
+				space = true
+			}
+		default:
+			b.WriteByte(c)
+			space = false
+		}
+	}
+	out := strings.TrimSpace(b.String())
+	if strings.IndexByte(out, '&') >= 0 {
+		out = html.UnescapeString(out)
+	}
+	return out
 }
 
 func (b *Builder) entry(lang string, d Doc) *entry {
 	key := d.Title + "\x00" + d.Description + "\x00" + d.HTML
 	ck := lang + "\x00" + d.URL
-	if b != nil {
-		b.mu.Lock()
-		e, ok := b.cache[ck]
-		b.mu.Unlock()
-		if ok && e.key == key {
-			return e
-		}
+	b.mu.Lock()
+	e, ok := b.cache[ck]
+	b.mu.Unlock()
+	if ok && e.key == key {
+		return e
 	}
-	e := &entry{key: key, terms: map[string]int{}}
+	e = &entry{key: key, terms: map[string]int{}}
 	add := func(text string, w, cap int) {
 		counts := map[string]int{}
 		for _, t := range Tokens(text) {
-			counts[Stem(lang, t)] += w
+			counts[b.stem(lang, t)] += w
 		}
 		for t, c := range counts {
 			e.terms[t] += min(c, cap)
@@ -96,11 +134,9 @@ func (b *Builder) entry(lang string, d Doc) *entry {
 		}
 	}
 	e.excerpt = text
-	if b != nil {
-		b.mu.Lock()
-		b.cache[ck] = e
-		b.mu.Unlock()
-	}
+	b.mu.Lock()
+	b.cache[ck] = e
+	b.mu.Unlock()
 	return e
 }
 
@@ -111,8 +147,21 @@ func (b *Builder) Index(lang string, docs []Doc) []byte {
 		T map[string][]int `json:"t"`
 	}
 	o := out{D: make([][4]string, len(docs)), T: map[string][]int{}}
+	entries := make([]*entry, len(docs))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(docs)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1)) - 1; i < len(docs); i = int(next.Add(1)) - 1 {
+				entries[i] = b.entry(lang, docs[i])
+			}
+		}()
+	}
+	wg.Wait()
 	for i, d := range docs {
-		e := b.entry(lang, d)
+		e := entries[i]
 		o.D[i] = [4]string{d.URL, d.Title, d.Section, e.excerpt}
 		terms := make([]string, 0, len(e.terms))
 		for t := range e.terms {

@@ -73,10 +73,9 @@ func Stem(lang, word string) string {
 func StemKazakh(word string) string {
 	w := []rune(word)
 	for round := 0; round < 3; round++ {
-		cut := ""
-		for _, s := range kazakhSuffixes {
-			sr := []rune(s)
-			if len(w) <= len(sr) || string(w[len(w)-len(sr):]) != s {
+		var cut []rune
+		for _, sr := range kazakhSuffixRunes {
+			if len(w) <= len(sr) || !hasSuffix(w, sr) {
 				continue
 			}
 			min := 2
@@ -87,14 +86,14 @@ func StemKazakh(word string) string {
 			if len(stem) < min || !hasVowel(stem) {
 				continue
 			}
-			cut = s
+			cut = sr
 			w = stem
 			break
 		}
-		if cut == "" {
+		if cut == nil {
 			break
 		}
-		if strings.ContainsRune(kazakhVowels, []rune(cut)[0]) {
+		if strings.ContainsRune(kazakhVowels, cut[0]) {
 			switch w[len(w)-1] {
 			case 'ғ':
 				w[len(w)-1] = 'қ'
@@ -109,6 +108,24 @@ func StemKazakh(word string) string {
 }
 
 const kazakhVowels = "аәеиоөуұүыіэюя"
+
+func hasSuffix(w, s []rune) bool {
+	for i := range s {
+		if w[len(w)-len(s)+i] != s[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// kazakhSuffixRunes is kazakhSuffixes as runes, made once.
+var kazakhSuffixRunes = func() [][]rune {
+	out := make([][]rune, len(kazakhSuffixes))
+	for i, s := range kazakhSuffixes {
+		out[i] = []rune(s)
+	}
+	return out
+}()
 
 func hasVowel(w []rune) bool {
 	for _, r := range w {

@@ -62,7 +62,7 @@ type Result struct {
 // diag.Errors error when the sources have problems; the caller then
 // discards what was written.
 func Build(ctx context.Context, opts Options) (*Result, error) {
-	s := &Session{opts: opts}
+	s := &Session{opts: opts, index: search.NewBuilder()}
 	return s.Build(ctx)
 }
 
