@@ -447,3 +447,37 @@ func TestStatusDashboard(t *testing.T) {
 		t.Error("the dashboard should reload with the site")
 	}
 }
+
+func TestRenderToDisk(t *testing.T) {
+	dir := t.TempDir()
+	copyTree(t, filepath.Join("..", "site", "testdata", "sites", "basic"), dir)
+	copyTree(t, filepath.Join("..", "site", "testdata", "theme"), filepath.Join(dir, "themes", "test"))
+	out := filepath.Join(t.TempDir(), "preview")
+	ctx, cancel := context.WithCancel(context.Background())
+	srv := New(Options{Source: dir, Port: 0, RenderToDisk: out})
+	if err := srv.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { cancel(); srv.Wait() }()
+	if _, err := os.Stat(filepath.Join(out, "en", "rights", "a-first", "index.html")); err != nil {
+		t.Fatalf("not rendered to disk: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "public")); err == nil {
+		t.Error("serve wrote public/")
+	}
+	p := filepath.Join(dir, "content", "en", "rights", "b-second.md")
+	if err := os.WriteFile(p, []byte("+++\ntitle = \"On disk\"\nweight = 20\n+++\nDisk edit.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		b, _ := os.ReadFile(filepath.Join(out, "en", "rights", "b-second", "index.html"))
+		if strings.Contains(string(b), "Disk edit.") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the edit did not reach the disk copy")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
