@@ -70,9 +70,27 @@ type Renderer struct {
 	basePath   string
 	baseURL    string
 
-	mu      sync.Mutex
-	sets    map[string]map[string]*template.Template // layout name -> language -> template
-	wrapped map[string]bool                          // layouts that define "main" and render inside base.html
+	mu       sync.Mutex
+	sets     map[string]map[string]*template.Template // layout name -> language -> template
+	wrapped  map[string]bool                          // layouts that define "main" and render inside base.html
+	partials sync.Map                                 // language + partial -> rendered HTML, for "cached"
+}
+
+// cached renders a partial once per language and reuses the HTML: for
+// partials that show only the language and the site (footer, help box,
+// quick exit), which every page would otherwise render again.
+func (r *Renderer) cached(set *template.Template, partial string, v *View) (template.HTML, error) {
+	key := v.Lang.Code + "\x00" + partial
+	if h, ok := r.partials.Load(key); ok {
+		return h.(template.HTML), nil
+	}
+	var b bytes.Buffer
+	if err := set.ExecuteTemplate(&b, partial, v); err != nil {
+		return "", err
+	}
+	h := template.HTML(b.String())
+	r.partials.Store(key, h)
+	return h, nil
 }
 
 // Options are what a Renderer needs besides the site.
@@ -197,7 +215,10 @@ func (r *Renderer) Prepare(pages []*content.Page, diags *diag.List) {
 				diags.AddErr(name, err)
 				continue
 			}
-			r.sets[name][lang.Code] = c.Funcs(r.funcs(lang, lang.Code))
+			fm := r.funcs(lang, lang.Code)
+			set := c
+			fm["cached"] = func(partial string, v *View) (template.HTML, error) { return r.cached(set, partial, v) }
+			r.sets[name][lang.Code] = c.Funcs(fm)
 		}
 	}
 	for key, positions := range keys {
@@ -416,6 +437,7 @@ func (r *Renderer) funcs(lang *content.Language, code string) template.FuncMap {
 			}
 			return template.HTML(h)
 		},
+		"cached": func(partial string, v *View) (template.HTML, error) { return "", nil },
 		"langName": func(c string) string {
 			if l := r.site.Language(c); l != nil {
 				return l.Name
