@@ -49,6 +49,7 @@ type Options struct {
 // snapshot is one whole build as served.
 type snapshot struct {
 	files   map[string][]byte
+	later   map[string]func() []byte // files made on first request (search indexes after an edit)
 	version string
 	errors  []*diag.Diagnostic // errors of the latest build, shown in an overlay
 }
@@ -237,10 +238,11 @@ func (s *Server) publish(res *site.Result, err error) {
 		s.events.send(event{Name: "reload", Version: version, Paths: []string{"*"}})
 		return
 	}
-	snap := &snapshot{files: s.session.Files(), version: version}
+	files, later := s.session.Snapshot()
+	snap := &snapshot{files: files, later: later, version: version}
 	s.current.Store(snap)
 	if s.opts.RenderToDisk != "" {
-		if err := writeDisk(s.opts.RenderToDisk, snap.files); err != nil {
+		if err := writeDisk(s.opts.RenderToDisk, s.session.Files()); err != nil {
 			fmt.Fprintf(s.opts.Log, "render-to-disk: %v\n", err)
 		}
 	}
@@ -323,6 +325,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		rel += "index.html"
 	}
 	body, found := snap.files[rel]
+	if make, ok := snap.later[rel]; ok && !found {
+		body, found = make(), true
+	}
 	if !found {
 		if _, dir := snap.files[rel+"/index.html"]; dir {
 			http.Redirect(w, r, "/"+rel+"/", http.StatusMovedPermanently)

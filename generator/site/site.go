@@ -84,6 +84,7 @@ type Session struct {
 	broken     bool                // the last full build failed
 	pending    map[string]bool     // changed paths of updates that failed, tried again next time
 	parsed     *content.FileCache  // parsed Markdown files, forgotten when they change
+	stale      map[string]bool     // languages whose search index a body edit made stale
 	index      *search.Builder     // search terms of each page, kept between builds
 }
 
@@ -98,7 +99,7 @@ type mdResult struct {
 
 // NewSession returns a Session that keeps its output in memory.
 func NewSession(opts Options) *Session {
-	return &Session{opts: opts, keep: true, pending: map[string]bool{}, parsed: content.NewFileCache(), index: search.NewBuilder()}
+	return &Session{opts: opts, keep: true, pending: map[string]bool{}, parsed: content.NewFileCache(), index: search.NewBuilder(), stale: map[string]bool{}}
 }
 
 // Files returns the last good output. The map must not be changed; each
@@ -106,7 +107,57 @@ func NewSession(opts Options) *Session {
 func (s *Session) Files() map[string][]byte {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.makeIndexes()
 	return s.files
+}
+
+// Snapshot returns the output like Files, except that search indexes not
+// yet remade after a body edit are left out and returned as functions that
+// make them: the preview server then answers an edit without waiting for
+// an index no open page shows, and makes it when a reader searches.
+func (s *Session) Snapshot() (files map[string][]byte, later map[string]func() []byte) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.stale) == 0 {
+		return s.files, nil
+	}
+	later = map[string]func() []byte{}
+	for lang := range s.stale {
+		rel := lang + "/" + indexFile
+		later[rel] = func() []byte {
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			s.makeIndexes()
+			return s.files[rel]
+		}
+	}
+	return s.files, later
+}
+
+// indexFile is a language's search index, under the language's folder.
+const indexFile = "search-index.js"
+
+// makeIndexes remakes the stale search indexes into a new output map.
+func (s *Session) makeIndexes() {
+	if len(s.stale) == 0 {
+		return
+	}
+	next := make(map[string][]byte, len(s.files)+len(s.stale))
+	for p, b := range s.files {
+		next[p] = b
+	}
+	k := newSink(nil, s.cfg, true)
+	var diags diag.List
+	for lang := range s.stale {
+		if l := s.site.Language(lang); l != nil {
+			writeSearchIndex(l, s.index, k, &diags)
+		}
+	}
+	for p, b := range k.files {
+		next[p] = b
+	}
+	s.files = next
+	clear(s.stale)
 }
 
 // Build loads and renders everything.
@@ -268,6 +319,7 @@ func (s *Session) build(ctx context.Context, reload bool, changed map[string]boo
 	}
 	s.cfg, s.catalogs, s.layouts, s.converters, s.r, s.site = cfg, catalogs, layouts, converters, r, site
 	s.md, s.links, s.broken = md, links, false
+	clear(s.stale)
 	return finish()
 }
 
@@ -729,8 +781,8 @@ func writeSearchIndex(l *content.Language, b *search.Builder, k *sink, diags *di
 		}
 		docs = append(docs, d)
 	}
-	if err := k.writeMin(l.Code+"/search-index.js", b.Index(l.Code, docs), "(search index)", false); err != nil {
-		diags.AddErr(l.Code+"/search-index.js", err)
+	if err := k.writeMin(l.Code+"/"+indexFile, b.Index(l.Code, docs), "(search index)", false); err != nil {
+		diags.AddErr(l.Code+"/"+indexFile, err)
 	}
 	k.mu.Lock()
 	_, done := k.from["js/qorgau-search.js"]

@@ -136,13 +136,6 @@ func (s *Session) bodyOnly(ctx context.Context, changed map[string]bool) (res *R
 	}
 	if !diags.HasErrors() {
 		res.Rendered = renderAll(ctx, s.cfg.DefaultLanguage, pages, s.r, k, res, nil, diags)
-		langs := map[string]bool{}
-		for _, p := range pages {
-			if !langs[p.Lang] {
-				langs[p.Lang] = true
-				writeSearchIndex(s.site.Language(p.Lang), s.index, k, diags)
-			}
-		}
 	}
 	res.Diagnostics = diags.Items()
 	res.Duration = time.Since(start)
@@ -159,6 +152,12 @@ func (s *Session) bodyOnly(ctx context.Context, changed map[string]bool) (res *R
 	}
 	for p, b := range k.files {
 		next[p] = b
+	}
+	// The search index of the edited languages is made when next asked for
+	// (Files, or a reader's search in the preview).
+	for _, p := range pages {
+		delete(next, p.Lang+"/"+indexFile)
+		s.stale[p.Lang] = true
 	}
 	res.Changed = diff(s.files, next)
 	res.Files = len(k.files)
