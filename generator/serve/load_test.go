@@ -157,14 +157,27 @@ func TestContentDeletedAndConfigBroken(t *testing.T) {
 	}
 	cfg, _ := os.ReadFile(filepath.Join(ts.dir, "config.toml"))
 	ts.write("config.toml", "title = [broken\n")
-	ts.next()
-	if status, body, _ := ts.get("/en/"); status != 200 || !strings.Contains(body, "config.toml:1:") {
-		t.Errorf("broken config: %d, overlay shown: %v", status, strings.Contains(body, "config.toml:1:"))
-	}
+	ts.waitFor("/en/", func(status int, body string) bool { return status == 200 && strings.Contains(body, "config.toml:1:") },
+		"a broken config shows an overlay while the last good build is served")
 	ts.write("config.toml", string(cfg))
-	ts.next()
-	if _, body, _ := ts.get("/en/"); strings.Contains(body, "qorgau-overlay") {
-		t.Error("overlay still shown after the config was fixed")
+	ts.waitFor("/en/", func(status int, body string) bool { return status == 200 && !strings.Contains(body, "qorgau-overlay") },
+		"the overlay goes once the config is fixed")
+}
+
+// waitFor polls a page until cond holds, failing after 10 seconds. Events
+// of earlier changes may still arrive, so tests of a later state poll.
+func (ts *testServer) waitFor(path string, cond func(status int, body string) bool, what string) {
+	ts.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		status, body, _ := ts.get(path)
+		if cond(status, body) {
+			return
+		}
+		if time.Now().After(deadline) {
+			ts.t.Fatalf("%s: not so after 10 s (status %d); log:\n%s", what, status, ts.log.String())
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
 
