@@ -366,23 +366,12 @@ func TestCSSOnlyAndNewLanguage(t *testing.T) {
 	}
 	// A new language: content first (an error until configured), then config.
 	ts.write("content/kk/_index.md", "+++\ntitle = \"Басты бет\"\n+++\nСәлем.\n")
-	ts.next()
-	if _, body, _ := ts.get("/en/"); !strings.Contains(body, "not a configured language") {
-		t.Error("unconfigured language folder should show an error")
-	}
+	ts.waitFor("/en/", func(_ int, body string) bool { return strings.Contains(body, "not a configured language") }, "an unconfigured language folder shows an error")
 	cfg, _ := os.ReadFile(filepath.Join(ts.dir, "config.toml"))
 	ts.write("config.toml", string(cfg)+"\n[languages.kk]\nname = \"Қазақша\"\nweight = 3\n")
-	ts.next()
-	if status, body, _ := ts.get("/kk/"); status != 200 || !strings.Contains(body, "Басты бет") {
-		t.Errorf("new language not served: %d", status)
-	}
-	for _, d := range []string{"content/kk/newsection"} {
-		ts.write(d+"/_index.md", "+++\ntitle = \"Жаңа бөлім\"\n+++\n")
-	}
-	ts.next()
-	if status, _, _ := ts.get("/kk/newsection/"); status != 200 {
-		t.Errorf("new folder not watched: %d", status)
-	}
+	ts.waitFor("/kk/", func(status int, body string) bool { return status == 200 && strings.Contains(body, "Басты бет") }, "the new language is served")
+	ts.write("content/kk/newsection/_index.md", "+++\ntitle = \"Жаңа бөлім\"\n+++\n")
+	ts.waitFor("/kk/newsection/", func(status int, body string) bool { return status == 200 }, "a new folder is watched")
 }
 
 func TestPortInUseAndShutdown(t *testing.T) {
