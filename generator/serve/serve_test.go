@@ -369,7 +369,9 @@ func TestCSSOnlyAndNewLanguage(t *testing.T) {
 	ts.waitFor("/en/", func(_ int, body string) bool { return strings.Contains(body, "not a configured language") }, "an unconfigured language folder shows an error")
 	cfg, _ := os.ReadFile(filepath.Join(ts.dir, "config.toml"))
 	ts.write("config.toml", string(cfg)+"\n[languages.kk]\nname = \"Қазақша\"\nweight = 3\n")
-	ts.waitFor("/kk/", func(status int, body string) bool { return status == 200 && strings.Contains(body, "Басты бет") }, "the new language is served")
+	ts.waitFor("/kk/", func(status int, body string) bool {
+		return status == 200 && strings.Contains(body, "Басты бет")
+	}, "the new language is served")
 	ts.write("content/kk/newsection/_index.md", "+++\ntitle = \"Жаңа бөлім\"\n+++\n")
 	ts.waitFor("/kk/newsection/", func(status int, body string) bool { return status == 200 }, "a new folder is watched")
 }
