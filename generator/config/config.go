@@ -77,6 +77,10 @@ type MenuEntry struct {
 	Weight int    `toml:"weight"` // order in the menu
 }
 
+// DefaultExitURL is where the quick exit goes when a language's params name
+// no exitURL: a neutral page that says nothing about what was being read.
+const DefaultExitURL = "https://www.wikipedia.org/"
+
 // Defaults returns the configuration used for keys a config.toml leaves out.
 func Defaults() Config {
 	return Config{
@@ -146,6 +150,12 @@ func Parse(src []byte) (*Config, error) {
 		}
 		if l.Title == "" {
 			l.Title = cfg.Title
+		}
+		if l.Params == nil {
+			l.Params = map[string]any{}
+		}
+		if _, ok := l.Params["exitURL"]; !ok {
+			l.Params["exitURL"] = DefaultExitURL
 		}
 		sort.SliceStable(l.Menu, func(i, j int) bool { return l.Menu[i].Weight < l.Menu[j].Weight })
 		for _, m := range l.Menu {

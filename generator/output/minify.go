@@ -1,7 +1,6 @@
 package output
 
 import (
-	"bytes"
 	"path"
 	"regexp"
 
@@ -48,10 +47,9 @@ func (mf *Minifier) Minify(rel string, data []byte) []byte {
 	if !ok {
 		return data
 	}
-	var buf bytes.Buffer
-	buf.Grow(len(data))
-	if err := mf.m.Minify(mt, &buf, bytes.NewReader(data)); err != nil {
+	out, err := mf.m.Bytes(mt, data) // reads data in place, without copying it first
+	if err != nil {
 		return data
 	}
-	return buf.Bytes()
+	return out
 }

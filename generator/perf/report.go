@@ -101,7 +101,7 @@ func (r *Report) Markdown() string {
 
 	for _, res := range r.Results {
 		fmt.Fprintf(&b, "\n### Full build, N = %d (3 languages × %d pages)\n\n", res.Pages, res.Pages)
-		fmt.Fprintf(&b, "1-minute load average before the builds %s, after %s (%d cores).\n\n", res.Load[0], res.Load[1], r.Machine.Cores)
+		fmt.Fprintf(&b, "1-minute load average (counting the measured processes themselves) before the builds %s, after %s (%d cores).\n\n", res.Load[0], res.Load[1], r.Machine.Cores)
 		fmt.Fprintf(&b, "| | wall | CPU (user+sys) | peak RSS | output |\n|---|---|---|---|---|\n")
 		row := func(name string, s Stats) {
 			fmt.Fprintf(&b, "| %s | %s (%s–%s) | %s | %s | %d files (%d HTML), %s |\n", name, fmtDur(s.Wall), fmtDur(s.WallMin), fmtDur(s.WallMax), fmtDur(s.CPU), fmtBytes(s.RSS), s.Files, s.HTMLFiles, fmtBytes(s.Bytes))

@@ -370,7 +370,7 @@ func (r *Renderer) Render(p *content.Page) ([]byte, error) {
 	}
 	view := &View{Site: r.siteView, Lang: r.site.Language(p.Lang), Page: p, Menu: r.menus[p.Lang]}
 	var buf bytes.Buffer
-	buf.Grow(len(p.Content) + 8<<10)
+	buf.Grow(len(p.Content) + 24<<10)
 	if err := set.ExecuteTemplate(&buf, entry, view); err != nil {
 		return nil, r.templateError(err)
 	}
