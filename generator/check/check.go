@@ -207,14 +207,8 @@ var (
 // links checks every internal link and #anchor of the rendered site.
 func (c *checker) links() {
 	base := "/"
-	if u := c.cfg.BaseURL; u != "" {
-		if i := strings.Index(u, "://"); i >= 0 {
-			if j := strings.Index(u[i+3:], "/"); j >= 0 {
-				base = u[i+3+j:]
-			}
-		} else {
-			base = u
-		}
+	if u, err := neturl.Parse(c.cfg.BaseURL); err == nil && u.Path != "" {
+		base = u.Path
 	}
 	ids := map[string]map[string]bool{}
 	idsOf := func(out string) map[string]bool {

@@ -1,7 +1,6 @@
 package search
 
 import (
-	"strings"
 	"testing"
 	"unicode/utf8"
 )
@@ -24,10 +23,6 @@ func FuzzTokens(f *testing.F) {
 				s := Stem(lang, tok)
 				if s == "" || utf8.RuneCountInString(s) > utf8.RuneCountInString(tok) {
 					t.Fatalf("Stem(%s, %q) = %q", lang, tok, s)
-				}
-				if lang == "kk" && strings.ContainsAny(tok, "әғқңөұүһі") && !strings.ContainsAny(s, "әғқңөұүһі") && utf8.RuneCountInString(s) > 3 {
-					// Kazakh letters in the stem survive unless they were in a suffix.
-					_ = s
 				}
 			}
 		}
