@@ -20,6 +20,7 @@ func FuzzConvert(f *testing.F) {
 		"## A {#id}\n## A\n### a-1\n",
 		"| a |\n|---|\n| 1 |\n\n- [x] t\n\n[^1]\n\n[^1]: n",
 		"\"Закон\" -- 'важно'...",
+		"![a](missing.md) ![b](../penalties/battery.md)",
 	} {
 		f.Add(s)
 	}

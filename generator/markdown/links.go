@@ -56,10 +56,9 @@ func (linkTransformer) Transform(root *ast.Document, reader text.Reader, pc pars
 			}
 			return ast.WalkContinue, nil
 		}
-		link := n.(*ast.Link)
 		target, found := doc.Resolver.ResolveMarkdownLink(doc.File, p)
 		if !found {
-			line, col := position(link, src, doc)
+			line, col := position(n, src, doc)
 			if col > 1 {
 				col-- // point at the link's opening bracket
 			}
