@@ -132,6 +132,7 @@ func (c *Converter) Convert(src []byte, doc Doc) Result {
 	ctx.Set(problemsKey, &problems)
 	root := c.md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
 	var res Result
+	seen := map[string]bool{}
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -139,7 +140,15 @@ func (c *Converter) Convert(src []byte, doc Doc) Result {
 		if h, ok := n.(*ast.Heading); ok {
 			id, _ := h.AttributeString("id")
 			idb, _ := id.([]byte)
-			res.Headings = append(res.Headings, Heading{Level: h.Level, ID: string(idb), Text: plainText(h, src)})
+			text := plainText(h, src)
+			if len(idb) == 0 || seen[string(idb)] {
+				// An empty {#} or an explicit ID used twice: give the
+				// heading a fresh one, so every anchor leads somewhere.
+				idb = ids.Generate([]byte(text), ast.KindHeading)
+				h.SetAttributeString("id", idb)
+			}
+			seen[string(idb)] = true
+			res.Headings = append(res.Headings, Heading{Level: h.Level, ID: string(idb), Text: text})
 			return ast.WalkSkipChildren, nil
 		}
 		return ast.WalkContinue, nil
