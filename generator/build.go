@@ -66,9 +66,17 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	quiet := fs.Bool("quiet", false, "print only errors")
 	report := fs.Bool("report", false, "also write the editors' dashboard (translation status and findings) to _status/index.html")
 	relative := fs.Bool("relative", false, "make every link relative, so the output works under any sub-path (same as relativeURLs = true)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the build to this file (read it with go tool pprof)")
+	memProfile := fs.String("memprofile", "", "write an allocation profile of the build to this file")
 	if code := parseFlags(fs, args, stdout); code >= 0 {
 		return code
 	}
+	stopProfiles, err := startProfiles(*cpuProfile, *memProfile)
+	if err != nil {
+		fmt.Fprintf(stderr, "qorgau: %v\n", err)
+		return exitUsage
+	}
+	defer stopProfiles()
 	out := *dest
 	if !filepath.IsAbs(out) {
 		out = filepath.Join(*source, out)

@@ -38,7 +38,9 @@ func NewMinifier() *Minifier {
 }
 
 // Minify returns data minified by the type its path's extension names, or
-// data unchanged for other files or when minification fails.
+// data unchanged for other files or when minification fails. It reads data
+// in place and may overwrite it (the HTML minifier decodes attribute values
+// where they stand): pass a buffer nothing else uses.
 func (mf *Minifier) Minify(rel string, data []byte) []byte {
 	if mf == nil {
 		return data

@@ -205,6 +205,17 @@ func runN(ctx context.Context, o *Options, repo, work, bin, hugo string, self, s
 			if i == 0 {
 				files, html, size := treeSize(j.out)
 				j.st.Files, j.st.HTMLFiles, j.st.Bytes = files, html, size
+				if j.name != "floor" {
+					// The work must be the same: each lesson lists its section.
+					page := filepath.Join(j.out, filepath.FromSlash(strings.TrimSuffix(lessonPath(n), ".md")), "index.html")
+					items, err := sectionListItems(page)
+					if err == nil && items < n/4 {
+						err = fmt.Errorf("%s lists %d pages of its section, want at least %d", page, items, n/4)
+					}
+					if err != nil {
+						return res, fmt.Errorf("%s output: %w", j.name, err)
+					}
+				}
 			}
 		}
 	}
@@ -379,4 +390,25 @@ func machineInfo() Machine {
 		}
 	}
 	return m
+}
+
+// sectionListItems counts the entries of a page's list of its section's
+// pages (nav class="section-pages").
+func sectionListItems(page string) (int, error) {
+	b, err := os.ReadFile(page)
+	if err != nil {
+		return 0, err
+	}
+	i := bytes.Index(b, []byte(`class="section-pages"`))
+	if i < 0 {
+		i = bytes.Index(b, []byte(`class=section-pages`)) // minifiers may drop the quotes
+	}
+	if i < 0 {
+		return 0, fmt.Errorf("%s has no section list", page)
+	}
+	end := bytes.Index(b[i:], []byte("</nav>"))
+	if end < 0 {
+		return 0, fmt.Errorf("%s: the section list does not end", page)
+	}
+	return bytes.Count(b[i:i+end], []byte("<li>")), nil
 }

@@ -126,8 +126,12 @@ func TestHugoSite(t *testing.T) {
 		t.Fatal(err)
 	}
 	layout, err := os.ReadFile(filepath.Join(q, "layouts", "page.html"))
-	if err != nil || !strings.Contains(string(layout), "{{range .}}<li><a href=\"{{relURL .URL}}\">{{.Title}}</a></li>{{end}}") {
+	if err != nil || !strings.Contains(string(layout), `{{cached "partials/section-pages.html" . .Page.Section}}`) {
 		t.Fatalf("layouts/page.html lacks the section list (err %v)", err)
+	}
+	list, err := os.ReadFile(filepath.Join(q, "layouts", "partials", "section-pages.html"))
+	if err != nil || !strings.Contains(string(list), "{{range .}}<li><a href=\"{{relURL .URL}}\">{{.Title}}</a></li>{{end}}") {
+		t.Fatalf("partials/section-pages.html lacks the section list (err %v)", err)
 	}
 	if err := writeHugoSite(repo, q, h); err != nil {
 		t.Fatal(err)

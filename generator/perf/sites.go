@@ -15,8 +15,14 @@ import (
 )
 
 // sectionList is added to the theme's page layout on the Qorgau side so that
-// every page lists its section's pages, as the Hugo layout does.
-const sectionList = `{{with .Page.Section}}{{with .Pages}}<nav class="section-pages" aria-label="{{T "moreInTopic"}}"><ul>{{range .}}<li><a href="{{relURL .URL}}">{{.Title}}</a></li>{{end}}</ul></nav>{{end}}{{end}}
+// every page lists its section's pages, as the Hugo layout does. Both sides
+// render the list once per section and language with their cache function
+// (cached here, partialCached in Hugo), as a site with this navigation would.
+const sectionList = `{{cached "partials/section-pages.html" . .Page.Section}}
+`
+
+// sectionPages is the partial behind sectionList.
+const sectionPages = `{{with .Page.Section}}{{with .Pages}}<nav class="section-pages" aria-label="{{T "moreInTopic"}}"><ul>{{range .}}<li><a href="{{relURL .URL}}">{{.Title}}</a></li>{{end}}</ul></nav>{{end}}{{end}}
 `
 
 // writeQorgauSite writes the corpus with the repository's theme and a
@@ -36,6 +42,9 @@ func writeQorgauSite(repo, dir string, pages int) error {
 		return err
 	}
 	if err := os.MkdirAll(filepath.Join(dir, "layouts"), 0o755); err != nil {
+		return err
+	}
+	if err := writeFile(filepath.Join(dir, "layouts", "partials", "section-pages.html"), []byte(sectionPages)); err != nil {
 		return err
 	}
 	return os.WriteFile(filepath.Join(dir, "layouts", "page.html"), []byte(layout), 0o644)
@@ -332,6 +341,9 @@ var hugoLayouts = map[string]string{
 	"partials/review.html": `
 {{ if .Params.needsReview }}<p class="notice notice-review">{{ T "needsReview" }}{{ range .Translations }}{{ if eq .Lang "en" }} <a href="{{ .RelPermalink }}" lang="{{ .Lang }}" hreflang="{{ .Lang }}">{{ .Language.LanguageName }}</a>{{ end }}{{ end }}</p>{{ end }}
 `,
+	"partials/section-pages.html": `
+{{ with .CurrentSection.Pages }}<nav class="section-pages" aria-label="{{ T "moreInTopic" }}"><ul>{{ range . }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></nav>{{ end }}
+`,
 	"partials/list.html": `
 {{ if . }}<ol class="cards">{{ range . }}<li class="card"><h3><a href="{{ .RelPermalink }}">{{ .Title }}</a></h3>{{ with .Description }}<p>{{ . }}</p>{{ end }}</li>{{ end }}</ol>{{ end }}
 `,
@@ -358,7 +370,7 @@ var hugoLayouts = map[string]string{
 {{ $legal := false }}{{ with $p.sources }}<section class="sources" aria-labelledby="sources"><h2 id="sources">{{ T "sources" }}</h2><ul>{{ range . }}{{ if .legal }}{{ $legal = true }}{{ end }}<li>{{ if .url }}<a href="{{ .url }}" rel="noreferrer">{{ .title }}</a>{{ else }}{{ .title }}{{ end }}</li>{{ end }}</ul></section>{{ end }}
 {{ if $legal }}<p class="notice notice-legal">{{ T "notLegalAdvice" }}{{ with $p.lastReviewed }} {{ T "lastReviewed" }}: <time datetime="{{ time.Format "2006-01-02" . }}">{{ time.Format ":date_long" . }}</time>.{{ end }}</p>{{ end }}
 {{ if or .PrevInSection .NextInSection }}<nav class="prevnext" aria-label="{{ T "moreInTopic" }}">{{ with .NextInSection }}<a rel="prev" href="{{ .RelPermalink }}"><span>{{ T "prev" }}</span> {{ .Title }}</a>{{ end }}{{ with .PrevInSection }}<a rel="next" href="{{ .RelPermalink }}"><span>{{ T "next" }}</span> {{ .Title }}</a>{{ end }}</nav>{{ end }}
-{{ with .CurrentSection.Pages }}<nav class="section-pages" aria-label="{{ T "moreInTopic" }}"><ul>{{ range . }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></nav>{{ end }}
+{{ partialCached "section-pages.html" . .CurrentSection.RelPermalink }}
 </article>
 {{ end }}
 `,

@@ -73,24 +73,7 @@ type Renderer struct {
 	mu       sync.Mutex
 	sets     map[string]map[string]*template.Template // layout name -> language -> template
 	wrapped  map[string]bool                          // layouts that define "main" and render inside base.html
-	partials sync.Map                                 // language + partial -> rendered HTML, for "cached"
-}
-
-// cached renders a partial once per language and reuses the HTML: for
-// partials that show only the language and the site (footer, help box,
-// quick exit), which every page would otherwise render again.
-func (r *Renderer) cached(set *template.Template, partial string, v *View) (template.HTML, error) {
-	key := v.Lang.Code + "\x00" + partial
-	if h, ok := r.partials.Load(key); ok {
-		return h.(template.HTML), nil
-	}
-	var b bytes.Buffer
-	if err := set.ExecuteTemplate(&b, partial, v); err != nil {
-		return "", err
-	}
-	h := template.HTML(b.String())
-	r.partials.Store(key, h)
-	return h, nil
+	frags    fragments                                // partials rendered by "cached"
 }
 
 // Options are what a Renderer needs besides the site.
@@ -217,7 +200,9 @@ func (r *Renderer) Prepare(pages []*content.Page, diags *diag.List) {
 			}
 			fm := r.funcs(lang, lang.Code)
 			set := c
-			fm["cached"] = func(partial string, v *View) (template.HTML, error) { return r.cached(set, partial, v) }
+			fm["cached"] = func(partial string, v *View, keys ...any) (template.HTML, error) {
+				return r.cached(set, partial, v, keys)
+			}
 			r.sets[name][lang.Code] = c.Funcs(fm)
 		}
 	}
@@ -356,6 +341,26 @@ func contains(list []string, s string) bool {
 
 // Render executes the page's layout and returns the HTML.
 func (r *Renderer) Render(p *content.Page) ([]byte, error) {
+	html, err := r.execute(p)
+	if err != nil {
+		return nil, err
+	}
+	return r.frags.expand(nil, html, false, nil), nil
+}
+
+// RenderMinified executes the page's layout and returns the HTML minified
+// by min. The page's own HTML is minified on each call; each cached
+// partial once per Renderer.
+func (r *Renderer) RenderMinified(p *content.Page, min func([]byte) []byte) ([]byte, error) {
+	html, err := r.execute(p)
+	if err != nil {
+		return nil, err
+	}
+	return r.frags.expand(nil, min(html), true, min), nil
+}
+
+// execute runs the page's layout; cached partials are placeholders.
+func (r *Renderer) execute(p *content.Page) ([]byte, error) {
 	name, d := r.LayoutFor(p)
 	if d != nil {
 		return nil, d
@@ -437,7 +442,7 @@ func (r *Renderer) funcs(lang *content.Language, code string) template.FuncMap {
 			}
 			return template.HTML(h)
 		},
-		"cached": func(partial string, v *View) (template.HTML, error) { return "", nil },
+		"cached": func(partial string, v *View, keys ...any) (template.HTML, error) { return "", nil },
 		"langName": func(c string) string {
 			if l := r.site.Language(c); l != nil {
 				return l.Name

@@ -221,6 +221,20 @@ func (k *sink) writeMin(rel string, data []byte, from string, minify bool) error
 	return k.put(rel, data)
 }
 
+// render renders a page and finishes it as write would: links made
+// relative, minified. Without link rewriting, the minifier sees only the
+// page's own HTML and each cached partial once.
+func (k *sink) render(r *render.Renderer, p *content.Page) ([]byte, error) {
+	if k.min != nil && k.links == nil {
+		return r.RenderMinified(p, func(b []byte) []byte { return k.min.Minify(".html", b) })
+	}
+	html, err := r.Render(p)
+	if err != nil {
+		return nil, err
+	}
+	return k.min.Minify(p.OutPath, k.links.Rewrite(p.OutPath, html)), nil
+}
+
 // put stores already minified bytes.
 func (k *sink) put(rel string, data []byte) error {
 	if k.w != nil {
@@ -621,13 +635,13 @@ func renderAll(ctx context.Context, defaultLang string, pages []*content.Page, r
 			return // the same template error on every page says nothing new
 		}
 		p := pages[i]
-		html, err := r.Render(p)
+		html, err := k.render(r, p)
 		if err == nil {
-			err = k.write(p.OutPath, html, where(p))
+			err = k.writeMin(p.OutPath, html, where(p), false)
 		}
 		if err == nil && p.Kind == content.Kind404 && p.Lang == defaultLang {
 			// Hosts serve /404.html for every missing path.
-			err = k.write("404.html", html, where(p))
+			err = k.writeMin("404.html", html, where(p), false)
 		}
 		if err != nil {
 			failed.Add(1)
@@ -788,7 +802,7 @@ func writeSearchIndex(l *content.Language, b *search.Builder, k *sink, diags *di
 	_, done := k.from["js/qorgau-search.js"]
 	k.mu.Unlock()
 	if !done {
-		if err := k.write("js/qorgau-search.js", search.EngineJS, "(search engine)"); err != nil {
+		if err := k.write("js/qorgau-search.js", bytes.Clone(search.EngineJS), "(search engine)"); err != nil {
 			diags.AddErr("js/qorgau-search.js", err)
 		}
 	}

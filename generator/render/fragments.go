@@ -1,0 +1,170 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"strconv"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/qorgau/qorgau/generator/content"
+)
+
+// Cached partials.
+//
+// {{cached "partials/footer.html" .}} renders a partial once per language;
+// {{cached "partials/section-pages.html" . .Page.Section}} once per
+// language and key (a page stands for its URL). The template's author
+// promises that the partial shows nothing else of the page.
+//
+// A page's HTML holds a placeholder element for each cached partial until
+// it is finished: then the minifier, when there is one, shrinks only what
+// is particular to the page, and each partial is minified once and copied
+// into every page that shows it. Placeholders are elements, so only a
+// partial used as HTML text survives html/template's escaping as one; in an
+// attribute or a script, where the escaper rewrites the placeholder, the
+// partial's text is left out rather than pasted unescaped.
+
+// fragment is one rendered cached partial.
+type fragment struct {
+	id   int
+	html []byte // its HTML, with the placeholders of partials it uses expanded
+
+	minOnce sync.Once
+	min     []byte // minified, made on first use
+}
+
+// fragments stores the cached partials of one Renderer.
+type fragments struct {
+	byKey sync.Map // key -> *fragment
+	mu    sync.Mutex
+	byID  []*fragment
+}
+
+const (
+	placeholderOpen  = "<qorgau-cached-"
+	placeholderClose = "</qorgau-cached-"
+)
+
+func placeholder(id int) string {
+	n := strconv.Itoa(id)
+	return placeholderOpen + n + ">" + placeholderClose + n + ">"
+}
+
+// cacheKey names a cached partial for a language and extra keys.
+func cacheKey(lang, partial string, keys []any) string {
+	var b strings.Builder
+	b.WriteString(lang)
+	b.WriteByte(0)
+	b.WriteString(partial)
+	for _, k := range keys {
+		b.WriteByte(0)
+		switch k := k.(type) {
+		case *content.Page:
+			if k != nil {
+				b.WriteString(k.URL)
+			}
+		case string:
+			b.WriteString(k)
+		default:
+			fmt.Fprint(&b, k)
+		}
+	}
+	return b.String()
+}
+
+// cached renders a partial once per language and keys and returns its
+// placeholder.
+func (r *Renderer) cached(set *template.Template, partial string, v *View, keys []any) (template.HTML, error) {
+	key := cacheKey(v.Lang.Code, partial, keys)
+	if f, ok := r.frags.byKey.Load(key); ok {
+		return template.HTML(placeholder(f.(*fragment).id)), nil
+	}
+	var b bytes.Buffer
+	if err := set.ExecuteTemplate(&b, partial, v); err != nil {
+		return "", err
+	}
+	f := &fragment{html: r.frags.expand(nil, b.Bytes(), false, nil)}
+	r.frags.mu.Lock()
+	if prev, ok := r.frags.byKey.Load(key); ok { // rendered meanwhile by another page
+		r.frags.mu.Unlock()
+		return template.HTML(placeholder(prev.(*fragment).id)), nil
+	}
+	f.id = len(r.frags.byID)
+	r.frags.byID = append(r.frags.byID, f)
+	r.frags.byKey.Store(key, f)
+	r.frags.mu.Unlock()
+	return template.HTML(placeholder(f.id)), nil
+}
+
+// lookup returns the fragment with an id, or nil.
+func (fs *fragments) lookup(id int) *fragment {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	if id < 0 || id >= len(fs.byID) {
+		return nil
+	}
+	return fs.byID[id]
+}
+
+// expand appends src to dst with each placeholder replaced by its
+// fragment's HTML, or its minified HTML when minified is true (made with
+// min on first use). dst is grown once to the exact size.
+func (fs *fragments) expand(dst, src []byte, minified bool, min func([]byte) []byte) []byte {
+	type use struct {
+		start, end int // the placeholder's bytes in src
+		html       []byte
+	}
+	var uses []use
+	size := len(src)
+	for off := 0; ; {
+		i := bytes.Index(src[off:], []byte(placeholderOpen))
+		if i < 0 {
+			break
+		}
+		start := off + i
+		rest := src[start+len(placeholderOpen):]
+		off = start + len(placeholderOpen)
+		j := 0
+		for j < len(rest) && rest[j] >= '0' && rest[j] <= '9' {
+			j++
+		}
+		if j == 0 || j >= len(rest) || rest[j] != '>' {
+			continue // not one of ours: keep the text
+		}
+		closing := placeholderClose + string(rest[:j]) + ">"
+		if !bytes.HasPrefix(rest[j+1:], []byte(closing)) {
+			continue
+		}
+		id, _ := strconv.Atoi(string(rest[:j]))
+		f := fs.lookup(id)
+		if f == nil {
+			continue
+		}
+		html := f.html
+		if minified {
+			f.minOnce.Do(func() { f.min = min(bytes.Clone(f.html)) }) // min may write into its input
+			html = f.min
+		}
+		end := off + j + 1 + len(closing)
+		uses = append(uses, use{start, end, html})
+		size += len(html) - (end - start)
+		off = end
+	}
+	if len(uses) == 0 {
+		if dst == nil {
+			return src
+		}
+		return append(dst, src...)
+	}
+	dst = slices.Grow(dst, size)
+	prev := 0
+	for _, u := range uses {
+		dst = append(dst, src[prev:u.start]...)
+		dst = append(dst, u.html...)
+		prev = u.end
+	}
+	return append(dst, src[prev:]...)
+}
