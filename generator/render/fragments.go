@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
-	"strconv"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 

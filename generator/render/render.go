@@ -70,10 +70,10 @@ type Renderer struct {
 	basePath   string
 	baseURL    string
 
-	mu       sync.Mutex
-	sets     map[string]map[string]*template.Template // layout name -> language -> template
-	wrapped  map[string]bool                          // layouts that define "main" and render inside base.html
-	frags    fragments                                // partials rendered by "cached"
+	mu      sync.Mutex
+	sets    map[string]map[string]*template.Template // layout name -> language -> template
+	wrapped map[string]bool                          // layouts that define "main" and render inside base.html
+	frags   fragments                                // partials rendered by "cached"
 }
 
 // Options are what a Renderer needs besides the site.
