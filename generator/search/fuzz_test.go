@@ -1,6 +1,7 @@
 package search
 
 import (
+	"strings"
 	"testing"
 	"unicode/utf8"
 )
@@ -12,6 +13,9 @@ func FuzzTokens(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
+		if got, want := Fold(text), strings.ReplaceAll(strings.ToLower(text), "ё", "е"); got != want {
+			t.Fatalf("Fold(%q) = %q, want %q", text, got, want) // the fast path must agree
+		}
 		for _, tok := range Tokens(text) {
 			if tok == "" || !utf8.ValidString(tok) && utf8.ValidString(text) {
 				t.Fatalf("bad token %q from %q", tok, text)

@@ -37,32 +37,24 @@ const (
 
 // entry is a document's contribution to the index.
 type entry struct {
-	key     string // the inputs it was made from
-	excerpt string
-	terms   map[string]int
+	title, description, html string // the inputs it was made from
+	excerpt                  string
+	terms                    map[string]int
 }
 
 // Builder makes indexes and remembers each document's terms, so rebuilding
-// the index after one page changed only tokenizes that page, and each
-// word's stem, as a site repeats its words.
+// the index after one page changed only tokenizes that page.
 type Builder struct {
 	mu    sync.Mutex
-	cache map[string]*entry // by language and URL
-	stems sync.Map          // language + "\x00" + word -> stem
+	cache map[string]*entry // by language and URL; nil: remember nothing
 }
 
-// NewBuilder returns an empty Builder.
+// NewBuilder returns a Builder that remembers documents between indexes,
+// for a site rebuilt again and again.
 func NewBuilder() *Builder { return &Builder{cache: map[string]*entry{}} }
 
-func (b *Builder) stem(lang, word string) string {
-	key := lang + "\x00" + word
-	if s, ok := b.stems.Load(key); ok {
-		return s.(string)
-	}
-	s := Stem(lang, word)
-	b.stems.Store(key, s)
-	return s
-}
+// NewOnceBuilder returns a Builder for one build: it keeps nothing.
+func NewOnceBuilder() *Builder { return &Builder{} }
 
 // Text turns rendered HTML into plain text: tags become spaces, entities
 // are decoded and runs of white space become one space.
@@ -99,21 +91,30 @@ func Text(h string) string {
 	return out
 }
 
-func (b *Builder) entry(lang string, d Doc) *entry {
-	key := d.Title + "\x00" + d.Description + "\x00" + d.HTML
+// entry tokenizes a document, stemming through stems (one worker's memo
+// of word -> stem).
+func (b *Builder) entry(lang string, d Doc, stems map[string]string) *entry {
 	ck := lang + "\x00" + d.URL
-	b.mu.Lock()
-	e, ok := b.cache[ck]
-	b.mu.Unlock()
-	if ok && e.key == key {
-		return e
-	}
-	e = &entry{key: key, terms: map[string]int{}}
-	add := func(text string, w, cap int) {
-		counts := map[string]int{}
-		for _, t := range Tokens(text) {
-			counts[b.stem(lang, t)] += w
+	if b.cache != nil {
+		b.mu.Lock()
+		e, ok := b.cache[ck]
+		b.mu.Unlock()
+		if ok && e.title == d.Title && e.description == d.Description && e.html == d.HTML {
+			return e
 		}
+	}
+	e := &entry{title: d.Title, description: d.Description, html: d.HTML, terms: make(map[string]int, 128)}
+	counts := make(map[string]int, 128)
+	add := func(text string, w, cap int) {
+		clear(counts)
+		eachWord(text, func(word string) {
+			st, ok := stems[word]
+			if !ok {
+				st = strings.Clone(Stem(lang, word)) // not a slice of the page's text
+				stems[strings.Clone(word)] = st
+			}
+			counts[st] += w
+		})
 		for t, c := range counts {
 			e.terms[t] += min(c, cap)
 		}
@@ -126,18 +127,32 @@ func (b *Builder) entry(lang string, d Doc) *entry {
 	if d.Description != "" {
 		text = d.Description + " " + body
 	}
-	if utf8.RuneCountInString(text) > excerptRunes {
-		r := []rune(text)[:excerptRunes]
-		text = string(r)
-		if i := strings.LastIndexByte(text, ' '); i > len(text)/2 {
-			text = text[:i]
-		}
+	e.excerpt = strings.Clone(excerpt(text))
+	if b.cache != nil {
+		b.mu.Lock()
+		b.cache[ck] = e
+		b.mu.Unlock()
 	}
-	e.excerpt = text
-	b.mu.Lock()
-	b.cache[ck] = e
-	b.mu.Unlock()
 	return e
+}
+
+// excerpt is the start of text, at most excerptRunes runes, cut at a space
+// when one is in its second half.
+func excerpt(text string) string {
+	i, n := 0, 0
+	for i < len(text) && n < excerptRunes {
+		_, size := utf8.DecodeRuneInString(text[i:])
+		i += size
+		n++
+	}
+	if i == len(text) {
+		return text
+	}
+	text = text[:i]
+	if j := strings.LastIndexByte(text, ' '); j > len(text)/2 {
+		text = text[:j]
+	}
+	return text
 }
 
 // Index returns the index script of one language.
@@ -154,8 +169,9 @@ func (b *Builder) Index(lang string, docs []Doc) []byte {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			stems := map[string]string{}
 			for i := int(next.Add(1)) - 1; i < len(docs); i = int(next.Add(1)) - 1 {
-				entries[i] = b.entry(lang, docs[i])
+				entries[i] = b.entry(lang, docs[i], stems)
 			}
 		}()
 	}

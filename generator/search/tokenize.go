@@ -21,28 +21,56 @@ import (
 
 // Fold lower-cases a word and writes ё as е.
 func Fold(s string) string {
+	if folded(s) {
+		return s
+	}
 	s = strings.ToLower(s)
 	return strings.ReplaceAll(s, "ё", "е")
+}
+
+// folded reports whether Fold would leave s as it is, for the usual
+// case of a word in lower-case Latin, Cyrillic or Kazakh letters, without
+// looking up Unicode case tables.
+func folded(s string) bool {
+	for _, r := range s {
+		switch {
+		case 'a' <= r && r <= 'z', '0' <= r && r <= '9', 0x430 <= r && r <= 0x44F: // а–я
+		case r == 'ә' || r == 'ғ' || r == 'қ' || r == 'ң' || r == 'ө' || r == 'ұ' || r == 'ү' || r == 'һ' || r == 'і':
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // Tokens splits text into folded words: runs of letters and digits.
 func Tokens(text string) []string {
 	var out []string
+	eachWord(text, func(w string) { out = append(out, w) })
+	return out
+}
+
+// eachWord calls fn with each folded word of text, in order.
+func eachWord(text string, fn func(string)) {
 	start := -1
 	for i, r := range text {
-		word := unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+		var word bool
+		if r < utf8.RuneSelf {
+			word = 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+		} else {
+			word = unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+		}
 		if word && start < 0 {
 			start = i
 		}
 		if !word && start >= 0 {
-			out = append(out, Fold(text[start:i]))
+			fn(Fold(text[start:i]))
 			start = -1
 		}
 	}
 	if start >= 0 {
-		out = append(out, Fold(text[start:]))
+		fn(Fold(text[start:]))
 	}
-	return out
 }
 
 // Stem reduces a folded word to the form the index stores.

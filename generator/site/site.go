@@ -9,6 +9,7 @@
 package site
 
 import (
+	"os"
 	"bytes"
 	"context"
 	"errors"
@@ -62,7 +63,7 @@ type Result struct {
 // diag.Errors error when the sources have problems; the caller then
 // discards what was written.
 func Build(ctx context.Context, opts Options) (*Result, error) {
-	s := &Session{opts: opts, index: search.NewBuilder()}
+	s := &Session{opts: opts, index: search.NewOnceBuilder()}
 	return s.Build(ctx)
 }
 
@@ -256,6 +257,7 @@ func (k *sink) put(rel string, data []byte) error {
 // layouts again; otherwise it reuses them. changed names the content files
 // that changed since the last good build; nil means "render every page".
 func (s *Session) build(ctx context.Context, reload bool, changed map[string]bool) (*Result, error) {
+	tstart = time.Now(); tlast = tstart
 	start := time.Now()
 	res := &Result{Pages: map[string]int{}, Full: changed == nil}
 	diags := &diag.List{}
@@ -280,8 +282,10 @@ func (s *Session) build(ctx context.Context, reload bool, changed map[string]boo
 	}
 	res.Config = cfg
 
+	tmark("load-setup")
 	site := content.Load(ctx, fsys, cfg, content.Options{Drafts: s.opts.Drafts, Cache: s.parsed}, diags)
 	res.Site = site
+	tmark("content.Load")
 	r := render.New(site, render.Options{Layouts: layouts, Catalogs: catalogs, Converters: converters}, diags)
 
 	md := s.md
@@ -290,6 +294,7 @@ func (s *Session) build(ctx context.Context, reload bool, changed map[string]boo
 		md = map[string]mdResult{}
 	}
 	convertAll(ctx, site, converters, r, md, diags)
+	tmark("convertAll")
 	extra := syntheticPages(site, cfg, catalogs)
 	all := append(append([]*content.Page(nil), site.Pages...), extra...)
 	r.Prepare(all, diags)
@@ -297,6 +302,7 @@ func (s *Session) build(ctx context.Context, reload bool, changed map[string]boo
 		return finish()
 	}
 
+	tmark("prepare")
 	k := newSink(s.opts.Writer, cfg, s.keep)
 	render := all
 	var reuse []*content.Page
@@ -317,11 +323,15 @@ func (s *Session) build(ctx context.Context, reload bool, changed map[string]boo
 		}
 	}
 	res.Rendered = renderAll(ctx, cfg.DefaultLanguage, render, r, k, res, s.opts.Progress, diags)
+	tmark("renderAll")
 	copyFiles(ctx, fsys, site, cfg, k, diags)
+	tmark("copyFiles")
 	writeExtras(site, cfg, r, k, extra, diags)
+	tmark("extras")
 	for _, l := range site.Languages {
 		writeSearchIndex(l, s.index, k, diags)
 	}
+	tmark("search")
 	res.Files = int(k.count.Load())
 	res.Bytes = k.bytes.Load()
 	if diags.HasErrors() {
@@ -816,3 +826,6 @@ func latest(p *content.Page) time.Time {
 	}
 	return t
 }
+
+var tstart, tlast time.Time
+func tmark(name string) { now := time.Now(); fmt.Fprintf(os.Stderr, "%-14s %6.0f ms (at %6.0f)\n", name, float64(now.Sub(tlast).Microseconds())/1000, float64(now.Sub(tstart).Microseconds())/1000); tlast = now }
