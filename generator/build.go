@@ -58,12 +58,13 @@ func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) int {
 }
 
 func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("build", "build [--source DIR] [--dest DIR] [--drafts] [--base-url URL] [--relative] [--report] [--quiet]", stderr)
+	fs := newFlags("build", "build [--source DIR] [--dest DIR] [--drafts] [--base-url URL] [--relative] [--report] [--quiet] [--timings]", stderr)
 	source := fs.String("source", ".", "the site's folder (with config.toml)")
 	dest := fs.String("dest", "public", "output folder; a relative path is taken from --source")
 	drafts := fs.Bool("drafts", false, "include pages with draft = true")
 	baseURL := fs.String("base-url", "", "publish at this URL instead of config.toml's baseURL")
 	quiet := fs.Bool("quiet", false, "print only errors")
+	timings := fs.Bool("timings", false, "print how long each stage of the build took")
 	report := fs.Bool("report", false, "also write the editors' dashboard (translation status and findings) to _status/index.html")
 	relative := fs.Bool("relative", false, "make every link relative, so the output works under any sub-path (same as relativeURLs = true)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the build to this file (read it with go tool pprof)")
@@ -135,10 +136,17 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			fmt.Fprintf(stdout, "Report: %d error(s), %d warning(s) in %s\n", rep.Count(check.Error), rep.Count(check.Warning), filepath.Join(out, "_status", "index.html"))
 		}
 	}
+	commitStart := time.Now()
 	if err := staging.Commit(); err != nil {
 		staging.Abort()
 		fmt.Fprintf(stderr, "qorgau: %v; %s was left as it was\n", err, out)
 		return exitContent
+	}
+	if *timings {
+		stages := append(res.Stages, site.Stage{Name: "replace the old output", Duration: time.Since(commitStart)})
+		for _, st := range stages {
+			fmt.Fprintf(stderr, "%-28s %8.1f ms\n", st.Name, float64(st.Duration.Microseconds())/1000)
+		}
 	}
 	if !*quiet {
 		fmt.Fprintln(stdout, summary(res, out))

@@ -3,6 +3,7 @@ package output
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -77,14 +78,30 @@ func (s *Staging) WriteFile(rel string, data []byte) error {
 		return err
 	}
 	full := filepath.Join(s.tmp, filepath.FromSlash(rel))
-	dir := filepath.Dir(full)
-	if _, ok := s.dirs.Load(dir); !ok {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return err
-		}
-		s.dirs.Store(dir, true)
+	if err := s.mkdir(filepath.Dir(full)); err != nil {
+		return err
 	}
 	return os.WriteFile(full, data, 0o644)
+}
+
+// mkdir makes a folder of the staging folder and its missing parents,
+// remembering what exists: one system call for a new folder whose parent
+// is known, where os.MkdirAll would also stat both.
+func (s *Staging) mkdir(dir string) error {
+	if _, ok := s.dirs.Load(dir); ok || dir == s.tmp {
+		return nil
+	}
+	err := os.Mkdir(dir, 0o755)
+	if errors.Is(err, fs.ErrNotExist) {
+		if err = s.mkdir(filepath.Dir(dir)); err == nil {
+			err = os.Mkdir(dir, 0o755)
+		}
+	}
+	if err != nil && !errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	s.dirs.Store(dir, true)
+	return nil
 }
 
 // Commit replaces the output folder with the staging folder.

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net"
 	"net/http"
 	"os"
@@ -306,7 +307,11 @@ func TestBurstCoalesces(t *testing.T) {
 		Config: func(c *config.Config) { c.BaseURL = ts.srv.URL() }}); err != nil {
 		t.Fatal(err)
 	}
-	served := ts.srv.current.Load().files
+	snap := ts.srv.current.Load()
+	served := maps.Clone(snap.files)
+	for p, make := range snap.later { // search indexes, made when first asked
+		served[p] = make()
+	}
 	if len(served) != len(mem.Files()) {
 		t.Fatalf("served %d files, fresh build %d", len(served), len(mem.Files()))
 	}

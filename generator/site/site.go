@@ -9,7 +9,6 @@
 package site
 
 import (
-	"os"
 	"bytes"
 	"context"
 	"errors"
@@ -57,6 +56,13 @@ type Result struct {
 	Rendered    int      // pages whose templates were executed
 	Full        bool     // everything was reloaded
 	Changed     []string // output paths added, changed or removed (Session only)
+	Stages      []Stage  // how long each stage took, in order
+}
+
+// Stage is one step of a build and its duration.
+type Stage struct {
+	Name     string
+	Duration time.Duration
 }
 
 // Build runs the whole pipeline once, writing to opts.Writer. It returns a
@@ -257,9 +263,14 @@ func (k *sink) put(rel string, data []byte) error {
 // layouts again; otherwise it reuses them. changed names the content files
 // that changed since the last good build; nil means "render every page".
 func (s *Session) build(ctx context.Context, reload bool, changed map[string]bool) (*Result, error) {
-	tstart = time.Now(); tlast = tstart
 	start := time.Now()
 	res := &Result{Pages: map[string]int{}, Full: changed == nil}
+	last := start
+	tmark := func(stage string) {
+		now := time.Now()
+		res.Stages = append(res.Stages, Stage{Name: stage, Duration: now.Sub(last)})
+		last = now
+	}
 	diags := &diag.List{}
 	finish := func() (*Result, error) {
 		res.Diagnostics = diags.Items()
@@ -282,10 +293,10 @@ func (s *Session) build(ctx context.Context, reload bool, changed map[string]boo
 	}
 	res.Config = cfg
 
-	tmark("load-setup")
+	tmark("config, layouts, UI strings")
 	site := content.Load(ctx, fsys, cfg, content.Options{Drafts: s.opts.Drafts, Cache: s.parsed}, diags)
 	res.Site = site
-	tmark("content.Load")
+	tmark("read content")
 	r := render.New(site, render.Options{Layouts: layouts, Catalogs: catalogs, Converters: converters}, diags)
 
 	md := s.md
@@ -294,7 +305,7 @@ func (s *Session) build(ctx context.Context, reload bool, changed map[string]boo
 		md = map[string]mdResult{}
 	}
 	convertAll(ctx, site, converters, r, md, diags)
-	tmark("convertAll")
+	tmark("Markdown")
 	extra := syntheticPages(site, cfg, catalogs)
 	all := append(append([]*content.Page(nil), site.Pages...), extra...)
 	r.Prepare(all, diags)
@@ -302,7 +313,7 @@ func (s *Session) build(ctx context.Context, reload bool, changed map[string]boo
 		return finish()
 	}
 
-	tmark("prepare")
+	tmark("parse layouts")
 	k := newSink(s.opts.Writer, cfg, s.keep)
 	render := all
 	var reuse []*content.Page
@@ -323,15 +334,18 @@ func (s *Session) build(ctx context.Context, reload bool, changed map[string]boo
 		}
 	}
 	res.Rendered = renderAll(ctx, cfg.DefaultLanguage, render, r, k, res, s.opts.Progress, diags)
-	tmark("renderAll")
+	tmark("render pages")
 	copyFiles(ctx, fsys, site, cfg, k, diags)
-	tmark("copyFiles")
+	tmark("copy files")
 	writeExtras(site, cfg, r, k, extra, diags)
-	tmark("extras")
-	for _, l := range site.Languages {
-		writeSearchIndex(l, s.index, k, diags)
+	tmark("sitemap, feeds, redirects")
+	writeSearchEngine(k, diags)
+	if !s.keep {
+		for _, l := range site.Languages {
+			writeSearchIndex(l, s.index, k, diags)
+		}
 	}
-	tmark("search")
+	tmark("search indexes")
 	res.Files = int(k.count.Load())
 	res.Bytes = k.bytes.Load()
 	if diags.HasErrors() {
@@ -344,6 +358,13 @@ func (s *Session) build(ctx context.Context, reload bool, changed map[string]boo
 	s.cfg, s.catalogs, s.layouts, s.converters, s.r, s.site = cfg, catalogs, layouts, converters, r, site
 	s.md, s.links, s.broken = md, links, false
 	clear(s.stale)
+	if s.keep {
+		// A session makes search indexes when first asked (Files, or a
+		// reader's search in the preview), so the preview starts sooner.
+		for _, l := range site.Languages {
+			s.stale[l.Code] = true
+		}
+	}
 	return finish()
 }
 
@@ -795,7 +816,7 @@ func writeExtras(s *content.Site, cfg *config.Config, r *render.Renderer, k *sin
 	}
 }
 
-// writeSearchIndex writes a language's search index script and, once, the engine.
+// writeSearchIndex writes a language's search index script.
 func writeSearchIndex(l *content.Language, b *search.Builder, k *sink, diags *diag.List) {
 	docs := make([]search.Doc, 0, len(l.Pages))
 	for _, p := range l.Pages {
@@ -808,13 +829,12 @@ func writeSearchIndex(l *content.Language, b *search.Builder, k *sink, diags *di
 	if err := k.writeMin(l.Code+"/"+indexFile, b.Index(l.Code, docs), "(search index)", false); err != nil {
 		diags.AddErr(l.Code+"/"+indexFile, err)
 	}
-	k.mu.Lock()
-	_, done := k.from["js/qorgau-search.js"]
-	k.mu.Unlock()
-	if !done {
-		if err := k.write("js/qorgau-search.js", bytes.Clone(search.EngineJS), "(search engine)"); err != nil {
-			diags.AddErr("js/qorgau-search.js", err)
-		}
+}
+
+// writeSearchEngine writes the search engine script that every language's index uses.
+func writeSearchEngine(k *sink, diags *diag.List) {
+	if err := k.write("js/qorgau-search.js", bytes.Clone(search.EngineJS), "(search engine)"); err != nil {
+		diags.AddErr("js/qorgau-search.js", err)
 	}
 }
 
@@ -827,5 +847,3 @@ func latest(p *content.Page) time.Time {
 	return t
 }
 
-var tstart, tlast time.Time
-func tmark(name string) { now := time.Now(); fmt.Fprintf(os.Stderr, "%-14s %6.0f ms (at %6.0f)\n", name, float64(now.Sub(tlast).Microseconds())/1000, float64(now.Sub(tstart).Microseconds())/1000); tlast = now }

@@ -226,6 +226,12 @@ func TestBodyEditRendersOnePage(t *testing.T) {
 	if _, err := s.Build(context.Background()); err != nil {
 		t.Fatal(err)
 	}
+	if _, later := s.Snapshot(); len(s.files) == 0 || later == nil {
+		t.Fatal("a session should leave search indexes until asked")
+	}
+	if files := s.Files(); files["en/"+indexFile] == nil {
+		t.Fatal("Files made no search index")
+	}
 	f := "content/en/rights/b-second.md"
 	rewrite(dir, f, func(s string) string { return s + "\nNew paragraph.\n" })
 	res, err := s.Update(context.Background(), []string{f})
