@@ -96,6 +96,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "qorgau: %v\n", err)
 		return exitContent
 	}
+	staging.RemoveOld = removeInBackground
 	prog := newProgress(stderr, *quiet)
 	res, err := site.Build(ctx, site.Options{
 		Source: os.DirFS(*source), Writer: staging, Drafts: *drafts, BaseURL: *baseURL, Progress: prog.update,

@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 )
 
 // copyDir copies a folder tree.
@@ -162,6 +163,46 @@ func TestBuildRemovesStaleFiles(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "public", ".gitkeep")); err != nil {
 		t.Error("the placeholder .gitkeep was not kept")
+	}
+	// The old output went aside and a background process deletes it.
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		old, _ := filepath.Glob(filepath.Join(dir, ".public.*"))
+		if len(old) == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the old output was not removed: %v", old)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// TestRemoveOldRefusesOtherFolders checks that the hidden command behind
+// the background removal deletes nothing but an old output folder.
+func TestRemoveOldRefusesOtherFolders(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"public", ".public", "content", ".public.tmp-1", ".public.old-1", ".del-1", ".public.del-"} {
+		p := filepath.Join(dir, name)
+		if err := os.Mkdir(p, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if code, _, _ := runCLI(removeOldCommand, p); code != exitUsage {
+			t.Errorf("%s: exit %d, want %d", name, code, exitUsage)
+		}
+		if _, err := os.Stat(p); err != nil {
+			t.Errorf("%s was removed", name)
+		}
+	}
+	old := filepath.Join(dir, ".public.del-123")
+	if err := os.MkdirAll(filepath.Join(old, "en"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, e := runCLI(removeOldCommand, old); code != 0 {
+		t.Fatal(e)
+	}
+	if _, err := os.Stat(old); err == nil {
+		t.Error("the old output folder is still there")
 	}
 }
 

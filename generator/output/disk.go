@@ -17,18 +17,39 @@ type Staging struct {
 	dest string // the output folder
 	tmp  string // the staging folder beside it
 	dirs sync.Map
+
+	// RemoveOld removes the old output once it has been moved aside; nil
+	// means os.RemoveAll. The build command hands it to a background
+	// process, as deleting thousands of files mostly waits on the disk.
+	RemoveOld func(dir string) error
+}
+
+// IsOldOutput reports whether dir is an old output folder that Commit
+// moved aside for deletion (".<name>.del-<random>"), the only kind
+// RemoveOld is given.
+func IsOldOutput(dir string) bool {
+	base := filepath.Base(filepath.Clean(dir))
+	i := strings.Index(base, ".del-")
+	return strings.HasPrefix(base, ".") && i > 1 && i+len(".del-") < len(base)
 }
 
 // keep lists files of the old output folder that survive a swap: the
 // placeholder that keeps an otherwise ignored public/ folder in git.
 var keep = []string{".gitkeep"}
 
+// siblings names the folders beside dest: the staging folder (tmp), the
+// old output during a swap (old), which a killed swap gets back, and the
+// old output after it (del), which is only ever deleted.
 func siblings(dest string) (dir, tmpPrefix, oldPrefix string) {
 	dir, base := filepath.Split(filepath.Clean(dest))
 	if dir == "" {
 		dir = "."
 	}
 	return dir, "." + base + ".tmp-", "." + base + ".old-"
+}
+
+func delPrefix(dest string) string {
+	return "." + filepath.Base(filepath.Clean(dest)) + ".del-"
 }
 
 // Stage prepares a staging folder for dest. It first cleans up what an
@@ -46,11 +67,12 @@ func Stage(dest string) (*Staging, error) {
 		return nil, err
 	}
 	_, destErr := os.Stat(dest)
+	del := delPrefix(dest)
 	for _, e := range entries {
 		name := e.Name()
 		full := filepath.Join(dir, name)
 		switch {
-		case strings.HasPrefix(name, tmpPrefix):
+		case strings.HasPrefix(name, tmpPrefix), strings.HasPrefix(name, del):
 			_ = os.RemoveAll(full)
 		case strings.HasPrefix(name, oldPrefix):
 			if errors.Is(destErr, os.ErrNotExist) {
@@ -133,10 +155,22 @@ func (s *Staging) Commit() error {
 		}
 		return fmt.Errorf("cannot move the new output into place: %w", err)
 	}
-	if old != "" {
+	if old == "" {
+		return nil
+	}
+	// Renamed first, so that a build killed later never mistakes a folder
+	// half deleted for an old output to put back.
+	dir, _, oldPrefix := siblings(s.dest)
+	gone := filepath.Join(dir, delPrefix(s.dest)+strings.TrimPrefix(filepath.Base(old), oldPrefix))
+	if err := os.Rename(old, gone); err != nil {
 		return os.RemoveAll(old)
 	}
-	return nil
+	if s.RemoveOld != nil {
+		if err := s.RemoveOld(gone); err == nil {
+			return nil
+		}
+	}
+	return os.RemoveAll(gone)
 }
 
 // Abort removes the staging folder and leaves the output folder as it was.

@@ -90,6 +90,8 @@ func TestStageRecovers(t *testing.T) {
 		t.Fatal(err)
 	}
 	mk(filepath.Join(dir, ".public.tmp-789", "index.html"), "new but unconfirmed")
+	// An older output half deleted in the background must never come back.
+	mk(filepath.Join(dir, ".public.del-001", "index.html"), "older, half deleted")
 	s, err = Stage(dest)
 	if err != nil {
 		t.Fatal(err)
@@ -123,5 +125,17 @@ func TestMinify(t *testing.T) {
 	var none *Minifier
 	if got := string(none.Minify("x.css", []byte("a { }"))); got != "a { }" {
 		t.Errorf("nil minifier changed data")
+	}
+}
+
+func TestIsOldOutput(t *testing.T) {
+	for dir, want := range map[string]bool{
+		"/x/.public.del-123": true, ".site.del-9": true,
+		"/x/public": false, "/x/.public.old-123": false, "/x/.public.tmp-1": false,
+		"/x/.del-1": false, "/x/.public.del-": false, "/x/public.del-1": false,
+	} {
+		if got := IsOldOutput(dir); got != want {
+			t.Errorf("IsOldOutput(%q) = %v, want %v", dir, got, want)
+		}
 	}
 }
