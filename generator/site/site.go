@@ -846,4 +846,3 @@ func latest(p *content.Page) time.Time {
 	}
 	return t
 }
-
