@@ -27,6 +27,7 @@ func BenchmarkEditToReloadEvent(b *testing.B) {
 	if err := srv.Start(ctx); err != nil {
 		b.Fatal(err)
 	}
+	srv.Built()
 	ts := &testServer{t: &testing.T{}, dir: dir, srv: srv, events: make(chan event, 64)}
 	ts.subscribe(ctx)
 	file := filepath.Join(dir, "content", "kk", "rights", "lesson-00008.md")
@@ -69,6 +70,7 @@ func BenchmarkColdStart(b *testing.B) {
 		}
 		resp.Body.Close()
 		b.StopTimer()
+		srv.Built()
 		cancel()
 		srv.Wait()
 		b.StartTimer()

@@ -88,6 +88,7 @@ func TestManyRebuildsDoNotLeak(t *testing.T) {
 	if err := srv.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
+	srv.Built()
 	ts := &testServer{t: t, dir: dir, srv: srv, events: make(chan event, 16)}
 	ts.subscribe(ctx)
 	go func() { // a page that keeps up with the events

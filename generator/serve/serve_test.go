@@ -70,6 +70,7 @@ func start(t *testing.T) *testServer {
 	if err := ts.srv.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
+	ts.srv.Built()
 	t.Cleanup(func() {
 		cancel()
 		ts.srv.Wait()
@@ -454,6 +455,7 @@ func TestRenderToDisk(t *testing.T) {
 	if err := srv.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
+	srv.Built()
 	defer func() { cancel(); srv.Wait() }()
 	if _, err := os.Stat(filepath.Join(out, "en", "rights", "a-first", "index.html")); err != nil {
 		t.Fatalf("not rendered to disk: %v", err)
@@ -476,4 +478,39 @@ func TestRenderToDisk(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// TestFirstPagesWhileBuilding requests pages and files as soon as the
+// server starts, while its first build may still be rendering: each answer
+// must be exactly what the finished build serves.
+func TestFirstPagesWhileBuilding(t *testing.T) {
+	dir := t.TempDir()
+	if err := corpus.Write(dir, corpus.Options{Pages: 300, Seed: 3, ThemeDir: filepath.Join("..", "..", "themes", "qorgau")}); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	srv := New(Options{Source: dir, Port: 0, noWatch: true})
+	if err := srv.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	ts := &testServer{t: t, dir: dir, srv: srv}
+	paths := []string{"/ru/warning-signs/lesson-00101/", "/kk/", "/css/qorgau.css", "/en/rights/lesson-00000/", "/", "/404.html", "/en/no-such-page/"}
+	type answer struct {
+		status int
+		body   string
+	}
+	first := map[string]answer{}
+	for _, p := range paths {
+		status, body, _ := ts.get(p)
+		first[p] = answer{status, body}
+	}
+	srv.Built()
+	for _, p := range paths {
+		status, body, _ := ts.get(p)
+		if got := first[p]; got.status != status || got.body != body {
+			t.Errorf("%s: %d, %d bytes while building; %d, %d bytes after", p, got.status, len(got.body), status, len(body))
+		}
+	}
+	t.Logf("%d of %d requests answered while the first build rendered", srv.earlyHits.Load(), len(paths))
 }

@@ -66,6 +66,12 @@ type Server struct {
 	httpSrv *http.Server
 	done    chan struct{}
 
+	// While the first build renders, requests are answered by rendering
+	// the page asked for at once (early); other requests wait for built.
+	early     atomic.Pointer[func(rel string) ([]byte, bool)]
+	built     chan struct{}
+	earlyHits atomic.Int64 // requests answered by early, for tests
+
 	mu       sync.Mutex
 	rebuilds int // rebuilds done, for tests
 }
@@ -78,7 +84,7 @@ func New(opts Options) *Server {
 	if opts.Log == nil {
 		opts.Log = io.Discard
 	}
-	return &Server{opts: opts, events: newBroker(), start: time.Now().UnixNano(), done: make(chan struct{})}
+	return &Server{opts: opts, events: newBroker(), start: time.Now().UnixNano(), done: make(chan struct{}), built: make(chan struct{})}
 }
 
 // Addr is the address the server listens on (host:port).
@@ -126,11 +132,19 @@ func (s *Server) Start(ctx context.Context) error {
 		ln.Close()
 		return err
 	}
+	ready := make(chan struct{})
+	var readyOnce sync.Once
 	s.session = site.NewSession(site.Options{
 		Source: os.DirFS(root), Drafts: s.opts.Drafts,
 		Config: func(c *config.Config) {
 			c.BaseURL = s.URL()
 			c.RelativeURLs = false
+		},
+		Early: func(peek func(rel string) ([]byte, bool)) {
+			if s.current.Load() == nil {
+				s.early.Store(&peek)
+				readyOnce.Do(func() { close(ready) })
+			}
 		},
 	})
 	w, err := newWatcher(root)
@@ -138,11 +152,24 @@ func (s *Server) Start(ctx context.Context) error {
 		ln.Close()
 		return fmt.Errorf("cannot watch %s: %w", root, err)
 	}
+	// The first build runs on while the first pages are served, each
+	// rendered when asked.
 	start := time.Now()
-	res, err := s.session.Build(ctx)
-	s.publish(res, err)
-	if err == nil {
-		fmt.Fprintf(s.opts.Log, "Built %s in %s.\n", pagesLine(res), time.Since(start).Round(time.Millisecond))
+	go func() {
+		res, err := s.session.Build(ctx)
+		s.publish(res, err)
+		s.early.Store(nil)
+		close(s.built)
+		if err == nil {
+			fmt.Fprintf(s.opts.Log, "Built %s in %s.\n", pagesLine(res), time.Since(start).Round(time.Millisecond))
+		}
+	}()
+	select {
+	case <-ready:
+	case <-s.built:
+	case <-ctx.Done():
+		ln.Close()
+		return ctx.Err()
 	}
 	s.httpSrv = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = s.httpSrv.Serve(ln) }()
@@ -161,6 +188,27 @@ func (s *Server) Start(ctx context.Context) error {
 		close(s.done)
 	}()
 	return nil
+}
+
+// Built blocks until the first build has been published.
+func (s *Server) Built() { <-s.built }
+
+// firstVersion is the version of the first build, which pages served
+// while it renders carry too: they reload only if it turns out different.
+func (s *Server) firstVersion() string { return fmt.Sprintf("%d-%d", s.start, 1) }
+
+// snapshotFor returns the current snapshot, waiting for the first build;
+// nil if the request ended first.
+func (s *Server) snapshotFor(r *http.Request) *snapshot {
+	if snap := s.current.Load(); snap != nil {
+		return snap
+	}
+	select {
+	case <-s.built:
+		return s.current.Load()
+	case <-r.Context().Done():
+		return nil
+	}
 }
 
 // Wait blocks until the server has shut down.
@@ -215,6 +263,11 @@ func (s *Server) rebuild(ctx context.Context, batch []string) {
 func (s *Server) publish(res *site.Result, err error) {
 	version := fmt.Sprintf("%d-%d", s.start, s.builds.Add(1))
 	prev := s.current.Load()
+	if err != nil && version == s.firstVersion() {
+		// Pages served early carry the first version: make them reload
+		// to show the errors.
+		version = fmt.Sprintf("%d-%d", s.start, s.builds.Add(1))
+	}
 	if err != nil {
 		var errs []*diag.Diagnostic
 		if res != nil {
@@ -304,9 +357,24 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "bad request path", http.StatusBadRequest)
 		return
 	}
+	if s.current.Load() == nil && !strings.HasPrefix(rel, "_") {
+		if peek := s.early.Load(); peek != nil {
+			file := rel
+			if file == "" || strings.HasSuffix(file, "/") {
+				file += "index.html"
+			}
+			if body, ok := (*peek)(file); ok {
+				s.earlyHits.Add(1)
+				s.write(w, r, http.StatusOK, file, body, &snapshot{version: s.firstVersion()})
+				return
+			}
+		}
+	}
 	switch rel {
 	case "_qorgau/events":
-		s.events.serve(w, r, s.current.Load().version)
+		if snap := s.snapshotFor(r); snap != nil {
+			s.events.serve(w, r, snap.version)
+		}
 		return
 	case "_qorgau/live.js":
 		h.Set("Content-Type", "text/javascript; charset=utf-8")
@@ -320,7 +388,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.WriteString(w, overlayCSS)
 		return
 	}
-	snap := s.current.Load()
+	snap := s.snapshotFor(r)
+	if snap == nil {
+		return
+	}
 	if rel == "" || strings.HasSuffix(rel, "/") {
 		rel += "index.html"
 	}
@@ -346,6 +417,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			body, rel = []byte("<!DOCTYPE html><title>404</title><h1>404</h1>"), "404.html"
 		}
 	}
+	s.write(w, r, status, rel, body, snap)
+}
+
+// write sends a file of a snapshot, with live reload added to HTML.
+func (s *Server) write(w http.ResponseWriter, r *http.Request, status int, rel string, body []byte, snap *snapshot) {
+	h := w.Header()
 	ctype := mime.TypeByExtension(path.Ext(rel))
 	if ctype == "" {
 		ctype = http.DetectContentType(body)
@@ -370,7 +447,11 @@ func (s *Server) serveStatus(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	_, _ = w.Write(inject(check.Dashboard(rep), s.current.Load()))
+	snap := s.snapshotFor(r)
+	if snap == nil {
+		return
+	}
+	_, _ = w.Write(inject(check.Dashboard(rep), snap))
 }
 
 // cleanPath turns a request path into a path inside the snapshot, refusing

@@ -42,6 +42,14 @@ type Options struct {
 	BaseURL  string                // overrides config.toml's baseURL when set
 	Progress func(done, total int) // called as pages are rendered; may be nil
 	Config   func(*config.Config)  // adjusts the loaded config (serve, tests); may be nil
+
+	// Early, when set, is called during a full build once every page is
+	// read and converted and before the pages are rendered, with a
+	// function that renders one output path on demand (or returns a copied
+	// file). The preview server answers its first requests with it while
+	// the rest of the site renders. The function must not be used after
+	// the build returned.
+	Early func(peek func(rel string) ([]byte, bool))
 }
 
 // Result describes a build or an update.
@@ -333,10 +341,13 @@ func (s *Session) build(ctx context.Context, reload bool, changed map[string]boo
 			render = append(render, p)
 		}
 	}
-	res.Rendered = renderAll(ctx, cfg.DefaultLanguage, render, r, k, res, s.opts.Progress, diags)
-	tmark("render pages")
 	copyFiles(ctx, fsys, site, cfg, k, diags)
 	tmark("copy files")
+	if s.opts.Early != nil && changed == nil {
+		s.opts.Early(early(cfg, render, r, k))
+	}
+	res.Rendered = renderAll(ctx, cfg.DefaultLanguage, render, r, k, res, s.opts.Progress, diags)
+	tmark("render pages")
 	writeExtras(site, cfg, r, k, extra, diags)
 	tmark("sitemap, feeds, redirects")
 	writeSearchEngine(k, diags)
@@ -653,6 +664,28 @@ func syntheticPages(s *content.Site, cfg *config.Config, catalogs map[string]*i1
 	return out
 }
 
+// early returns a function that renders the page behind an output path,
+// or returns a file already written, as the build will write it.
+func early(cfg *config.Config, pages []*content.Page, r *render.Renderer, k *sink) func(rel string) ([]byte, bool) {
+	byOut := make(map[string]*content.Page, len(pages)+1)
+	for _, p := range pages {
+		byOut[p.OutPath] = p
+		if p.Kind == content.Kind404 && p.Lang == cfg.DefaultLanguage {
+			byOut["404.html"] = p
+		}
+	}
+	return func(rel string) ([]byte, bool) {
+		if p := byOut[rel]; p != nil {
+			html, err := k.render(r, p)
+			return html, err == nil
+		}
+		k.mu.Lock()
+		defer k.mu.Unlock()
+		b, ok := k.files[rel]
+		return b, ok
+	}
+}
+
 // maxRenderFailures stops rendering after this many pages failed.
 const maxRenderFailures = 20
 
@@ -672,7 +705,13 @@ func renderAll(ctx context.Context, defaultLang string, pages []*content.Page, r
 		}
 		if err == nil && p.Kind == content.Kind404 && p.Lang == defaultLang {
 			// Hosts serve /404.html for every missing path.
-			err = k.writeMin("404.html", html, where(p), false)
+			if k.links != nil { // relative links differ one folder up
+				if html, err = r.Render(p); err == nil {
+					err = k.write("404.html", html, where(p))
+				}
+			} else {
+				err = k.writeMin("404.html", html, where(p), false)
+			}
 		}
 		if err != nil {
 			failed.Add(1)
