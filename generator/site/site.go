@@ -312,6 +312,9 @@ func (s *Session) build(ctx context.Context, reload bool, changed map[string]boo
 	if reload || links != s.links || md == nil {
 		md = map[string]mdResult{}
 	}
+	if !s.keep {
+		md = nil // a one-shot build has nothing to reuse conversions for
+	}
 	convertAll(ctx, site, converters, r, md, diags)
 	tmark("Markdown")
 	extra := syntheticPages(site, cfg, catalogs)
@@ -621,7 +624,10 @@ func convertAll(ctx context.Context, s *content.Site, conv map[string]*markdown.
 			return
 		}
 		out := conv[p.Lang].Convert(p.Body, markdown.Doc{File: p.File, Line: p.BodyLine, Resolver: res})
-		c = mdResult{body: string(p.Body), line: p.BodyLine, html: string(out.HTML), words: out.WordCount}
+		c = mdResult{line: p.BodyLine, html: string(out.HTML), words: out.WordCount}
+		if cache != nil {
+			c.body = string(p.Body)
+		}
 		for _, h := range out.Headings {
 			if h.Level >= 2 && h.Level <= 3 {
 				c.toc = append(c.toc, content.Heading{Level: h.Level, ID: h.ID, Text: h.Text})
@@ -631,7 +637,7 @@ func convertAll(ctx context.Context, s *content.Site, conv map[string]*markdown.
 		for _, d := range out.Problems {
 			diags.Add(d)
 		}
-		if len(out.Problems) == 0 {
+		if len(out.Problems) == 0 && cache != nil {
 			mu.Lock()
 			cache[p.File] = c
 			mu.Unlock()
