@@ -341,26 +341,27 @@ func contains(list []string, s string) bool {
 
 // Render executes the page's layout and returns the HTML.
 func (r *Renderer) Render(p *content.Page) ([]byte, error) {
-	html, err := r.execute(p)
-	if err != nil {
-		return nil, err
-	}
-	return r.frags.expand(nil, html, false, nil), nil
+	return r.execute(p, func(html []byte) []byte {
+		return r.frags.expand(nil, html, false, nil)
+	})
 }
 
 // RenderMinified executes the page's layout and returns the HTML minified
 // by min. The page's own HTML is minified on each call; each cached
 // partial once per Renderer.
 func (r *Renderer) RenderMinified(p *content.Page, min func([]byte) []byte) ([]byte, error) {
-	html, err := r.execute(p)
-	if err != nil {
-		return nil, err
-	}
-	return r.frags.expand(nil, min(html), true, min), nil
+	return r.execute(p, func(html []byte) []byte {
+		return r.frags.expand(nil, min(html), true, min)
+	})
 }
 
-// execute runs the page's layout; cached partials are placeholders.
-func (r *Renderer) execute(p *content.Page) ([]byte, error) {
+// bufs are reused template outputs.
+var bufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// execute runs the page's layout into a reused buffer, with cached
+// partials as placeholders, and returns finish applied to it; the result
+// never shares the buffer's memory.
+func (r *Renderer) execute(p *content.Page, finish func([]byte) []byte) ([]byte, error) {
 	name, d := r.LayoutFor(p)
 	if d != nil {
 		return nil, d
@@ -374,12 +375,24 @@ func (r *Renderer) execute(p *content.Page) ([]byte, error) {
 		entry = "base.html"
 	}
 	view := &View{Site: r.siteView, Lang: r.site.Language(p.Lang), Page: p, Menu: r.menus[p.Lang]}
-	var buf bytes.Buffer
-	buf.Grow(len(p.Content) + 24<<10)
-	if err := set.ExecuteTemplate(&buf, entry, view); err != nil {
+	buf := bufs.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= 1<<20 {
+			buf.Reset()
+			bufs.Put(buf)
+		}
+	}()
+	buf.Reset()
+	buf.Grow(len(p.Content) + 16<<10)
+	if err := set.ExecuteTemplate(buf, entry, view); err != nil {
 		return nil, r.templateError(err)
 	}
-	return buf.Bytes(), nil
+	html := buf.Bytes()
+	out := finish(html)
+	if len(out) > 0 && len(html) > 0 && &out[0] == &html[0] {
+		out = bytes.Clone(out)
+	}
+	return out, nil
 }
 
 // RelURL prefixes a site-relative URL with the base URL's path.
