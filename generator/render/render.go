@@ -198,6 +198,11 @@ func (r *Renderer) Prepare(pages []*content.Page, diags *diag.List) {
 				diags.AddErr(name, err)
 				continue
 			}
+			for _, t := range c.Templates() {
+				if t.Tree != nil {
+					foldT(t.Tree.Root, r.catalogs[lang.Code])
+				}
+			}
 			fm := r.funcs(lang, lang.Code)
 			set := c
 			fm["cached"] = func(partial string, v *View, keys ...any) (template.HTML, error) {
@@ -277,6 +282,70 @@ func (r *Renderer) position(loc string) *diag.Diagnostic {
 		d.Path = f
 	}
 	return d
+}
+
+// foldT replaces each {{T "key"}} and {{T "key" 3}} of a language's copy
+// of a template with the UI string itself, so pages do not look it up
+// again; the string is still escaped for where it stands. Calls whose
+// string is missing are left for execution to report.
+func foldT(n parse.Node, cat *i18n.Catalog) {
+	if cat == nil {
+		return
+	}
+	switch n := n.(type) {
+	case *parse.ListNode:
+		if n == nil {
+			return
+		}
+		for _, c := range n.Nodes {
+			foldT(c, cat)
+		}
+	case *parse.ActionNode:
+		foldT(n.Pipe, cat)
+	case *parse.PipeNode:
+		if n == nil {
+			return
+		}
+		for _, c := range n.Cmds {
+			foldT(c, cat)
+		}
+	case *parse.CommandNode:
+		if len(n.Args) == 2 || len(n.Args) == 3 {
+			id, isT := n.Args[0].(*parse.IdentifierNode)
+			key, isKey := n.Args[1].(*parse.StringNode)
+			if isT && isKey && id.Ident == "T" {
+				var count []int
+				if len(n.Args) == 3 {
+					num, ok := n.Args[2].(*parse.NumberNode)
+					if !ok || !num.IsInt {
+						break
+					}
+					count = []int{int(num.Int64)}
+				}
+				if text, err := cat.T(key.Text, count...); err == nil {
+					n.Args = []parse.Node{&parse.StringNode{NodeType: parse.NodeString, Pos: key.Pos, Quoted: strconv.Quote(text), Text: text}}
+					return
+				}
+			}
+		}
+		for _, a := range n.Args {
+			foldT(a, cat)
+		}
+	case *parse.IfNode:
+		foldT(n.Pipe, cat)
+		foldT(n.List, cat)
+		foldT(n.ElseList, cat)
+	case *parse.RangeNode:
+		foldT(n.Pipe, cat)
+		foldT(n.List, cat)
+		foldT(n.ElseList, cat)
+	case *parse.WithNode:
+		foldT(n.Pipe, cat)
+		foldT(n.List, cat)
+		foldT(n.ElseList, cat)
+	case *parse.TemplateNode:
+		foldT(n.Pipe, cat)
+	}
 }
 
 // collectKeys records the constant keys of T calls in a template tree.

@@ -1,9 +1,13 @@
 package render
 
 import (
+	"fmt"
+	"html/template"
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/qorgau/qorgau/generator/i18n"
 )
 
 // TestLookupOrder checks the layout lookup order that README.md documents.
@@ -69,6 +73,44 @@ func TestPlainText(t *testing.T) {
 	} {
 		if got := plainText(s); got != plain {
 			t.Errorf("plainText(%q) = %v, want %v", s, got, plain)
+		}
+	}
+}
+
+// TestFoldT checks that constant UI strings are put into a language's copy
+// of a template, still escaped where they stand, that other copies keep
+// their own, and that a missing string is left to fail at execution.
+func TestFoldT(t *testing.T) {
+	cats := map[string]*i18n.Catalog{}
+	for lang, src := range map[string]string{
+		"en": "quote = \"Say \\\"no\\\" & <leave>\"\n[lessons]\none = \"{count} lesson\"\nother = \"{count} lessons\"\n",
+		"ru": "quote = \"Скажи «нет»\"\n[lessons]\none = \"{count} урок\"\nfew = \"{count} урока\"\nmany = \"{count} уроков\"\nother = \"{count} урока\"\n",
+	} {
+		c := i18n.NewCatalog(lang)
+		if err := c.Add(lang+".toml", []byte(src)); err != nil {
+			t.Fatal(err)
+		}
+		cats[lang] = c
+	}
+	base := template.Must(template.New("p").Funcs(template.FuncMap{"T": func(string, ...int) (string, error) { return "", nil }}).
+		Parse(`<p title="{{T "quote"}}">{{T "quote"}} · {{T "lessons" 3}}</p>{{if .}}{{T "missing"}}{{end}}`))
+	want := map[string]string{
+		"en": `<p title="Say &#34;no&#34; &amp; &lt;leave&gt;">Say &#34;no&#34; &amp; &lt;leave&gt; · 3 lessons</p>`,
+		"ru": `<p title="Скажи «нет»">Скажи «нет» · 3 урока</p>`,
+	}
+	for _, lang := range []string{"en", "ru"} {
+		c := template.Must(base.Clone())
+		for _, tt := range c.Templates() {
+			foldT(tt.Tree.Root, cats[lang])
+		}
+		// T itself now fails: only folded calls can succeed.
+		c.Funcs(template.FuncMap{"T": func(key string, _ ...int) (string, error) { return "", fmt.Errorf("T %q called", key) }})
+		var b strings.Builder
+		if err := c.Execute(&b, false); err != nil || b.String() != want[lang] {
+			t.Errorf("%s: %q, %v; want %q", lang, b.String(), err, want[lang])
+		}
+		if err := c.Execute(&b, true); err == nil || !strings.Contains(err.Error(), `T "missing" called`) {
+			t.Errorf("%s: a missing string should still fail at execution: %v", lang, err)
 		}
 	}
 }
