@@ -106,6 +106,26 @@ func (s *Staging) WriteFile(rel string, data []byte) error {
 	return os.WriteFile(full, data, 0o644)
 }
 
+// WriteParts writes one file of the staging folder from pieces.
+func (s *Staging) WriteParts(rel string, parts [][]byte) error {
+	if err := CheckPath(rel); err != nil {
+		return err
+	}
+	full := filepath.Join(s.tmp, filepath.FromSlash(rel))
+	if err := s.mkdir(filepath.Dir(full)); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(full, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	err = writeAll(f, parts)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
 // mkdir makes a folder of the staging folder and its missing parents,
 // remembering what exists: one system call for a new folder whose parent
 // is known, where os.MkdirAll would also stat both.
@@ -175,3 +195,13 @@ func (s *Staging) Commit() error {
 
 // Abort removes the staging folder and leaves the output folder as it was.
 func (s *Staging) Abort() { _ = os.RemoveAll(s.tmp) }
+
+// writeEach writes parts to f one after the other.
+func writeEach(f *os.File, parts [][]byte) error {
+	for _, p := range parts {
+		if _, err := f.Write(p); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -17,6 +17,13 @@ type Writer interface {
 	WriteFile(rel string, data []byte) error
 }
 
+// PartsWriter is a Writer that can write a file given in pieces, one after
+// the other, without joining them first.
+type PartsWriter interface {
+	Writer
+	WriteParts(rel string, parts [][]byte) error
+}
+
 // CheckPath rejects output paths that could leave the output folder: empty,
 // absolute, with "..", backslashes or NUL bytes.
 func CheckPath(rel string) error {

@@ -1,6 +1,8 @@
 package output
 
 import (
+	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -138,4 +140,41 @@ func TestIsOldOutput(t *testing.T) {
 			t.Errorf("IsOldOutput(%q) = %v, want %v", dir, got, want)
 		}
 	}
+}
+
+// TestWriteParts writes files from pieces (more than one writev takes) and
+// reads them back whole.
+func TestWriteParts(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	s, err := Stage(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []int{1, 3, 1500} {
+		var parts [][]byte
+		var want []byte
+		for i := range n {
+			p := []byte(strings.Repeat(string(rune('a'+i%26)), i%7))
+			parts = append(parts, p)
+			want = append(want, p...)
+		}
+		kept := append([][]byte(nil), parts...)
+		rel := fmt.Sprintf("d%d/index.html", n)
+		if err := s.WriteParts(rel, parts); err != nil {
+			t.Fatal(err)
+		}
+		got, err := os.ReadFile(filepath.Join(s.Dir(), rel))
+		if err != nil || !bytes.Equal(got, want) {
+			t.Errorf("%d pieces: read back %d bytes, want %d (%v)", n, len(got), len(want), err)
+		}
+		for i := range parts {
+			if len(parts[i]) != len(kept[i]) {
+				t.Fatalf("%d pieces: the caller's piece %d was changed", n, i)
+			}
+		}
+	}
+	if err := s.WriteParts("../x", [][]byte{[]byte("x")}); err == nil {
+		t.Error("a path leaving the output was written")
+	}
+	s.Abort()
 }

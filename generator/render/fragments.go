@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -86,7 +85,7 @@ func (r *Renderer) cached(set *template.Template, partial string, v *View, keys 
 	if err := set.ExecuteTemplate(&b, partial, v); err != nil {
 		return "", err
 	}
-	f := &fragment{html: r.frags.expand(nil, b.Bytes(), false, nil)}
+	f := &fragment{html: r.frags.expand(b.Bytes(), false, nil)} // b is this call's own
 	r.frags.mu.Lock()
 	if prev, ok := r.frags.byKey.Load(key); ok { // rendered meanwhile by another page
 		r.frags.mu.Unlock()
@@ -109,16 +108,13 @@ func (fs *fragments) lookup(id int) *fragment {
 	return fs.byID[id]
 }
 
-// expand appends src to dst with each placeholder replaced by its
-// fragment's HTML, or its minified HTML when minified is true (made with
-// min on first use). dst is grown once to the exact size.
-func (fs *fragments) expand(dst, src []byte, minified bool, min func([]byte) []byte) []byte {
-	type use struct {
-		start, end int // the placeholder's bytes in src
-		html       []byte
-	}
-	var uses []use
-	size := len(src)
+// split cuts src at its placeholders and returns the pieces: src's own
+// bytes between placeholders, and each fragment's HTML, or its minified
+// HTML when minified is true (made with min on first use). The pieces
+// share memory with src and the fragments; nobody may change them.
+func (fs *fragments) split(src []byte, minified bool, min func([]byte) []byte) [][]byte {
+	var parts [][]byte
+	prev := 0
 	for off := 0; ; {
 		i := bytes.Index(src[off:], []byte(placeholderOpen))
 		if i < 0 {
@@ -148,23 +144,40 @@ func (fs *fragments) expand(dst, src []byte, minified bool, min func([]byte) []b
 			f.minOnce.Do(func() { f.min = min(bytes.Clone(f.html)) }) // min may write into its input
 			html = f.min
 		}
-		end := off + j + 1 + len(closing)
-		uses = append(uses, use{start, end, html})
-		size += len(html) - (end - start)
-		off = end
-	}
-	if len(uses) == 0 {
-		if dst == nil {
-			return src
+		if start > prev {
+			parts = append(parts, src[prev:start])
 		}
-		return append(dst, src...)
+		if len(html) > 0 {
+			parts = append(parts, html)
+		}
+		off += j + 1 + len(closing)
+		prev = off
 	}
-	dst = slices.Grow(dst, size)
-	prev := 0
-	for _, u := range uses {
-		dst = append(dst, src[prev:u.start]...)
-		dst = append(dst, u.html...)
-		prev = u.end
+	if prev < len(src) || len(parts) == 0 {
+		parts = append(parts, src[prev:])
 	}
-	return append(dst, src[prev:]...)
+	return parts
+}
+
+// expand returns src with each placeholder replaced as split does, in one
+// new slice, or src itself when it has no placeholder.
+func (fs *fragments) expand(src []byte, minified bool, min func([]byte) []byte) []byte {
+	parts := fs.split(src, minified, min)
+	if len(parts) == 1 && len(src) > 0 && len(parts[0]) == len(src) && &parts[0][0] == &src[0] {
+		return src
+	}
+	return Join(parts)
+}
+
+// Join concatenates pieces of a page into one new slice.
+func Join(parts [][]byte) []byte {
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
+	out := make([]byte, 0, n)
+	for _, p := range parts {
+		out = append(out, p...)
+	}
+	return out
 }

@@ -410,34 +410,50 @@ func contains(list []string, s string) bool {
 
 // Render executes the page's layout and returns the HTML.
 func (r *Renderer) Render(p *content.Page) ([]byte, error) {
-	return r.execute(p, func(html []byte) []byte {
-		return r.frags.expand(nil, html, false, nil)
+	var out []byte
+	err := r.execute(p, func(html []byte) {
+		out = r.frags.expand(html, false, nil)
+		if len(out) > 0 && len(html) > 0 && &out[0] == &html[0] {
+			out = bytes.Clone(out) // html is a reused buffer
+		}
 	})
+	return out, err
 }
 
-// RenderMinified executes the page's layout and returns the HTML minified
-// by min. The page's own HTML is minified on each call; each cached
-// partial once per Renderer.
-func (r *Renderer) RenderMinified(p *content.Page, min func([]byte) []byte) ([]byte, error) {
-	return r.execute(p, func(html []byte) []byte {
-		return r.frags.expand(nil, min(html), true, min)
+// RenderParts executes the page's layout and returns the HTML in pieces,
+// minified by min when min is not nil: the page's own HTML, minified on
+// each call, between the HTML of the cached partials it shows, each
+// minified once per Renderer. Writing the pieces one after the other gives
+// the page; they must not be changed.
+func (r *Renderer) RenderParts(p *content.Page, min func([]byte) []byte) ([][]byte, error) {
+	var out [][]byte
+	err := r.execute(p, func(html []byte) {
+		own := html
+		if min != nil {
+			own = min(html)
+		}
+		if len(own) > 0 && len(html) > 0 && &own[0] == &html[0] {
+			own = bytes.Clone(own) // html is a reused buffer
+		}
+		out = r.frags.split(own, min != nil, min)
 	})
+	return out, err
 }
 
 // bufs are reused template outputs.
 var bufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // execute runs the page's layout into a reused buffer, with cached
-// partials as placeholders, and returns finish applied to it; the result
-// never shares the buffer's memory.
-func (r *Renderer) execute(p *content.Page, finish func([]byte) []byte) ([]byte, error) {
+// partials as placeholders, and calls finish with it; finish must not
+// keep the buffer.
+func (r *Renderer) execute(p *content.Page, finish func(html []byte)) error {
 	name, d := r.LayoutFor(p)
 	if d != nil {
-		return nil, d
+		return d
 	}
 	set := r.sets[name][p.Lang]
 	if set == nil {
-		return nil, diag.At(p.File, 0, 0, "", "layout %s was not prepared", name)
+		return diag.At(p.File, 0, 0, "", "layout %s was not prepared", name)
 	}
 	entry := name
 	if r.wrapped[name] {
@@ -454,14 +470,10 @@ func (r *Renderer) execute(p *content.Page, finish func([]byte) []byte) ([]byte,
 	buf.Reset()
 	buf.Grow(len(p.Content) + 16<<10)
 	if err := set.ExecuteTemplate(buf, entry, view); err != nil {
-		return nil, r.templateError(err)
+		return r.templateError(err)
 	}
-	html := buf.Bytes()
-	out := finish(html)
-	if len(out) > 0 && len(html) > 0 && &out[0] == &html[0] {
-		out = bytes.Clone(out)
-	}
-	return out, nil
+	finish(buf.Bytes())
+	return nil
 }
 
 // RelURL prefixes a site-relative URL with the base URL's path.

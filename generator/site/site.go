@@ -220,16 +220,9 @@ func (k *sink) write(rel string, data []byte, from string) error {
 
 // writeMin writes a file, minifying it when asked.
 func (k *sink) writeMin(rel string, data []byte, from string, minify bool) error {
-	if err := output.CheckPath(rel); err != nil {
+	if err := k.claim(rel, from); err != nil {
 		return err
 	}
-	k.mu.Lock()
-	if prev, dup := k.from[rel]; dup {
-		k.mu.Unlock()
-		return fmt.Errorf("%s is written twice: also by %s", rel, prev)
-	}
-	k.from[rel] = from
-	k.mu.Unlock()
 	if minify {
 		data = k.min.Minify(rel, k.links.Rewrite(rel, data))
 	}
@@ -237,17 +230,60 @@ func (k *sink) writeMin(rel string, data []byte, from string, minify bool) error
 }
 
 // render renders a page and finishes it as write would: links made
-// relative, minified. Without link rewriting, the minifier sees only the
-// page's own HTML and each cached partial once.
-func (k *sink) render(r *render.Renderer, p *content.Page) ([]byte, error) {
-	if k.min != nil && k.links == nil {
-		return r.RenderMinified(p, func(b []byte) []byte { return k.min.Minify(".html", b) })
+// relative, minified. Without link rewriting it comes in pieces, and the
+// minifier sees only the page's own HTML and each cached partial once.
+func (k *sink) render(r *render.Renderer, p *content.Page) ([][]byte, error) {
+	if k.links == nil {
+		var min func([]byte) []byte
+		if k.min != nil {
+			min = func(b []byte) []byte { return k.min.Minify(".html", b) }
+		}
+		return r.RenderParts(p, min)
 	}
 	html, err := r.Render(p)
 	if err != nil {
 		return nil, err
 	}
-	return k.min.Minify(p.OutPath, k.links.Rewrite(p.OutPath, html)), nil
+	return [][]byte{k.min.Minify(p.OutPath, k.links.Rewrite(p.OutPath, html))}, nil
+}
+
+// writeParts writes a finished file given in pieces.
+func (k *sink) writeParts(rel string, parts [][]byte, from string) error {
+	if err := k.claim(rel, from); err != nil {
+		return err
+	}
+	if pw, ok := k.w.(output.PartsWriter); ok && k.files == nil {
+		n := 0
+		for _, p := range parts {
+			n += len(p)
+		}
+		if err := pw.WriteParts(rel, parts); err != nil {
+			return err
+		}
+		k.count.Add(1)
+		k.bytes.Add(int64(n))
+		return nil
+	}
+	data := parts[0]
+	if len(parts) > 1 {
+		data = render.Join(parts)
+	}
+	return k.put(rel, data)
+}
+
+// claim checks an output path and records who writes it, refusing a
+// path written twice.
+func (k *sink) claim(rel, from string) error {
+	if err := output.CheckPath(rel); err != nil {
+		return err
+	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if prev, dup := k.from[rel]; dup {
+		return fmt.Errorf("%s is written twice: also by %s", rel, prev)
+	}
+	k.from[rel] = from
+	return nil
 }
 
 // put stores already minified bytes.
@@ -682,8 +718,11 @@ func early(cfg *config.Config, pages []*content.Page, r *render.Renderer, k *sin
 	}
 	return func(rel string) ([]byte, bool) {
 		if p := byOut[rel]; p != nil {
-			html, err := k.render(r, p)
-			return html, err == nil
+			parts, err := k.render(r, p)
+			if err != nil {
+				return nil, false
+			}
+			return render.Join(parts), true
 		}
 		k.mu.Lock()
 		defer k.mu.Unlock()
@@ -705,18 +744,19 @@ func renderAll(ctx context.Context, defaultLang string, pages []*content.Page, r
 			return // the same template error on every page says nothing new
 		}
 		p := pages[i]
-		html, err := k.render(r, p)
+		parts, err := k.render(r, p)
 		if err == nil {
-			err = k.writeMin(p.OutPath, html, where(p), false)
+			err = k.writeParts(p.OutPath, parts, where(p))
 		}
 		if err == nil && p.Kind == content.Kind404 && p.Lang == defaultLang {
 			// Hosts serve /404.html for every missing path.
 			if k.links != nil { // relative links differ one folder up
+				var html []byte
 				if html, err = r.Render(p); err == nil {
 					err = k.write("404.html", html, where(p))
 				}
 			} else {
-				err = k.writeMin("404.html", html, where(p), false)
+				err = k.writeParts("404.html", parts, where(p))
 			}
 		}
 		if err != nil {

@@ -1,0 +1,8 @@
+//go:build !linux
+
+package output
+
+import "os"
+
+// writeAll writes parts to f one after the other.
+func writeAll(f *os.File, parts [][]byte) error { return writeEach(f, parts) }
