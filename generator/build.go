@@ -99,7 +99,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	staging.RemoveOld = removeInBackground
 	prog := newProgress(stderr, *quiet)
 	res, err := site.Build(ctx, site.Options{
-		Source: os.DirFS(*source), Writer: staging, Drafts: *drafts, BaseURL: *baseURL, Progress: prog.update,
+		Source: os.DirFS(*source), Writer: staging, Drafts: *drafts, BaseURL: *baseURL, Progress: prog.update, DropBodies: true,
 		Config: func(c *config.Config) {
 			if *relative {
 				c.RelativeURLs = true

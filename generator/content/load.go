@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"path"
 	"regexp"
@@ -310,13 +311,12 @@ func parseFile(fsys fs.FS, file string, p *Page) diag.Errors {
 			errs = append(errs, diag.At(file, 0, 0, "", "%v", err))
 		}
 	}
-	info, err := fs.Stat(fsys, file)
-	if err == nil && info.Size() > MaxFileSize {
+	src, size, err := readLimited(fsys, file, MaxFileSize)
+	if err == nil && size > MaxFileSize {
 		p.Draft = true
 		return diag.Errors{diag.At(file, 0, 0, "split the page into several smaller pages",
-			"file is %d MB; the limit is %d MB", info.Size()>>20, MaxFileSize>>20)}
+			"file is %d MB; the limit is %d MB", size>>20, MaxFileSize>>20)}
 	}
-	src, err := fs.ReadFile(fsys, file)
 	if err != nil {
 		p.Draft = true
 		return diag.Errors{diag.At(file, 0, 0, "check that the file exists and is readable", "cannot read file: %v", unwrapPath(err))}
@@ -669,4 +669,39 @@ func (s *Site) ResolveLink(file, dest string) *Page {
 		target = path.Join(path.Dir(file), dest)
 	}
 	return s.byFile[target]
+}
+
+// readLimited reads a file unless it is larger than limit, with one open,
+// one stat and as few reads as its size allows. It returns the size the
+// file has (and no content) when it is over the limit.
+func readLimited(fsys fs.FS, file string, limit int64) ([]byte, int64, error) {
+	f, err := fsys.Open(file)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, 0, err
+	}
+	if info.Size() > limit {
+		return nil, info.Size(), nil
+	}
+	buf := make([]byte, 0, info.Size()+1) // +1: reach EOF without growing
+	for {
+		n, err := f.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, int64(len(buf)), nil
+		}
+		if err != nil {
+			return nil, 0, err
+		}
+		if len(buf) == cap(buf) {
+			if int64(len(buf)) > limit {
+				return nil, int64(len(buf)), nil // grew while being read
+			}
+			buf = append(buf, 0)[:len(buf)]
+		}
+	}
 }

@@ -13,6 +13,9 @@ import (
 // translation is out of date. Weight, dates and other settings do not
 // count: changing them needs no new translation.
 func TextHash(p *Page) string {
+	if p.textHash != "" {
+		return p.textHash
+	}
 	h := sha256.New()
 	w := func(s ...string) {
 		for _, x := range s {
@@ -49,4 +52,14 @@ func (p *Page) Original() *Page {
 func (p *Page) Outdated() bool {
 	o := p.Original()
 	return o != nil && p.Sync.SourceHash != "" && p.Sync.SourceHash != TextHash(o)
+}
+
+// DropBody forgets the page's Markdown once it has been converted, for a
+// build that renders each page once and keeps nothing: a page that is the
+// original of a translation first remembers its TextHash.
+func (p *Page) DropBody(isOriginal bool) {
+	if isOriginal {
+		p.textHash = TextHash(p)
+	}
+	p.Body = nil
 }

@@ -148,3 +148,31 @@ func copyFS(t *testing.T, src fs.FS, roots []string, minify bool) fstest.MapFS {
 	m[config.FileName].Data = []byte(fmt.Sprintf("minify = %v\n", minify) + cfg)
 	return m
 }
+
+// TestDropBodiesSameOutput checks that a build which frees the Markdown of
+// converted pages writes the same files, including the notice on a
+// translation whose original changed since it was synced.
+func TestDropBodiesSameOutput(t *testing.T) {
+	fsys := copyFS(t, os.DirFS(filepath.Join("..", "..")), []string{"config.toml", "content", "themes"}, true)
+	orig := "content/en/rights/childrens-rights.md"
+	fsys[orig].Data = append(fsys[orig].Data, "\nA paragraph the translations do not have yet.\n"...)
+	build := func(drop bool) map[string][]byte {
+		mem := output.NewMemory()
+		if _, err := Build(context.Background(), Options{Source: fsys, Writer: mem, DropBodies: drop}); err != nil {
+			t.Fatal(err)
+		}
+		return mem.Files()
+	}
+	kept, dropped := build(false), build(true)
+	if len(kept) != len(dropped) {
+		t.Fatalf("%d files with bodies kept, %d with bodies dropped", len(kept), len(dropped))
+	}
+	for p, b := range kept {
+		if !bytes.Equal(dropped[p], b) {
+			t.Errorf("%s differs when bodies are dropped", p)
+		}
+	}
+	if !bytes.Contains(dropped["ru/rights/childrens-rights/index.html"], []byte("notice-outdated")) {
+		t.Error("the outdated translation shows no notice")
+	}
+}

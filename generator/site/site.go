@@ -43,6 +43,12 @@ type Options struct {
 	Progress func(done, total int) // called as pages are rendered; may be nil
 	Config   func(*config.Config)  // adjusts the loaded config (serve, tests); may be nil
 
+	// DropBodies frees each page's Markdown once it is converted, in a
+	// one-shot Build: the Result's pages then have no Body. It keeps the
+	// build command's memory, and the time the system takes to hand it
+	// memory, down.
+	DropBodies bool
+
 	// Early, when set, is called during a full build once every page is
 	// read and converted and before the pages are rendered, with a
 	// function that renders one output path on demand (or returns a copied
@@ -352,6 +358,9 @@ func (s *Session) build(ctx context.Context, reload bool, changed map[string]boo
 		md = nil // a one-shot build has nothing to reuse conversions for
 	}
 	convertAll(ctx, site, converters, r, md, diags)
+	if s.opts.DropBodies && !s.keep {
+		dropBodies(ctx, site)
+	}
 	tmark("Markdown")
 	extra := syntheticPages(site, cfg, catalogs)
 	all := append(append([]*content.Page(nil), site.Pages...), extra...)
@@ -678,6 +687,21 @@ func convertAll(ctx context.Context, s *content.Site, conv map[string]*markdown.
 			cache[p.File] = c
 			mu.Unlock()
 		}
+	})
+}
+
+// dropBodies frees the Markdown of every page once converted, in a build
+// that keeps nothing: a site's text is the largest thing a build holds.
+func dropBodies(ctx context.Context, s *content.Site) {
+	original := map[*content.Page]bool{}
+	for _, p := range s.Pages {
+		if o := p.Original(); o != nil {
+			original[o] = true
+		}
+	}
+	parallel(ctx, len(s.Pages), func(i int) {
+		p := s.Pages[i]
+		p.DropBody(original[p])
 	})
 }
 
