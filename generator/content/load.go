@@ -1,6 +1,7 @@
 package content
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -365,7 +366,7 @@ func parseFile(fsys fs.FS, file string, p *Page) diag.Errors {
 			}
 		}
 	}
-	p.fmSrc, p.fmLine = fm, fmLine
+	p.fmSrc, p.fmLine = bytes.Clone(fm), fmLine // its own copy: the file's buffer goes with the body
 	return errs
 }
 
