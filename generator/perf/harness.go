@@ -244,6 +244,7 @@ func runN(ctx context.Context, o *Options, repo, work, bin, hugo string, self, s
 		file:   filepath.Join(qsite, "content", filepath.FromSlash(rel)),
 		path:   url,
 		logged: qorgauRebuildLine,
+		ready:  qorgauReadyLine,
 	})
 	if err != nil {
 		return res, fmt.Errorf("qorgau serve: %w", err)

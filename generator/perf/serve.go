@@ -26,7 +26,8 @@ type ServeResult struct {
 	Logged       []time.Duration // the server's own rebuild time for each edit
 	Median       time.Duration
 	LoggedMedian time.Duration
-	PeakRSS      int64 // bytes, over the server's whole life
+	Ready        time.Duration // launch to the first build done (for Hugo, the cold start)
+	PeakRSS      int64         // bytes, over the server's whole life
 }
 
 type serveSpec struct {
@@ -36,6 +37,9 @@ type serveSpec struct {
 	file   string // the lesson file to edit
 	path   string // its URL path
 	logged *regexp.Regexp
+	// ready matches the line a server prints when its first build is
+	// done, for a server that answers before that; edits wait for it.
+	ready *regexp.Regexp
 }
 
 var (
@@ -44,6 +48,8 @@ var (
 	// Total in 12 ms
 	hugoRebuildLine = regexp.MustCompile(`Total in (\d+) ms`)
 	movedPort       = regexp.MustCompile(`using port (\d+) instead`)
+	// Built pages kk 1000, ru 1000, en 1000 in 3.2s.
+	qorgauReadyLine = regexp.MustCompile(`^Built pages .* in \S+\.$`)
 )
 
 func freePort() (int, error) {
@@ -80,6 +86,11 @@ func measureServe(ctx context.Context, o *Options, spec serveSpec) (*ServeResult
 	var logMu sync.Mutex
 	var logBuf bytes.Buffer
 	logged := make(chan time.Duration, 256)
+	ready := make(chan struct{})
+	var readyOnce sync.Once
+	if spec.ready == nil {
+		close(ready)
+	}
 	readerDone := make(chan struct{})
 	go func() {
 		defer close(readerDone)
@@ -94,6 +105,9 @@ func measureServe(ctx context.Context, o *Options, spec serveSpec) (*ServeResult
 				if p, err := strconv.Atoi(m[1]); err == nil {
 					curPort.Store(int64(p))
 				}
+			}
+			if spec.ready != nil && spec.ready.MatchString(line) {
+				readyOnce.Do(func() { close(ready) })
 			}
 			if m := spec.logged.FindStringSubmatch(line); m != nil {
 				d, err := time.ParseDuration(m[1])
@@ -188,6 +202,19 @@ func measureServe(ctx context.Context, o *Options, spec serveSpec) (*ServeResult
 	}
 	res.ColdStart = time.Since(start)
 	o.logf("%s: cold start %s", spec.name, fmtDur(res.ColdStart))
+	// Edits start once the first build is whole, for a server that serves
+	// before then: an edit would otherwise wait for that build.
+	select {
+	case <-ready:
+		res.Ready = time.Since(start)
+	case <-exited:
+		return nil, fmt.Errorf("%s exited before its first build ended:\n%s", spec.name, serverLog())
+	case <-time.After(10 * time.Minute):
+		return nil, fmt.Errorf("%s: no first build in 10 minutes:\n%s", spec.name, serverLog())
+	}
+	if res.Ready > res.ColdStart+time.Millisecond {
+		o.logf("%s: first build done after %s", spec.name, fmtDur(res.Ready))
+	}
 	pause := o.Pause
 	if pause <= 0 {
 		pause = time.Second

@@ -16,10 +16,16 @@ import (
 // saving a lesson to the reload event reaching a subscribed page: the
 // watcher's coalescing, the incremental rebuild and the event.
 // Run: go test ./generator/serve -run XXX -bench EditToReload -benchtime 20x
+//
+// QORGAU_BENCH_SITE=DIR runs it on another site (e.g. the perf harness's
+// corpus, kept with --keep), editing QORGAU_BENCH_FILE there.
 func BenchmarkEditToReloadEvent(b *testing.B) {
-	dir := b.TempDir()
-	if err := corpus.Write(dir, corpus.Options{Pages: 1000, Seed: 1, ThemeDir: filepath.Join("..", "..", "themes", "qorgau")}); err != nil {
-		b.Fatal(err)
+	dir, file := os.Getenv("QORGAU_BENCH_SITE"), os.Getenv("QORGAU_BENCH_FILE")
+	if dir == "" {
+		dir, file = b.TempDir(), "content/kk/rights/lesson-00008.md"
+		if err := corpus.Write(dir, corpus.Options{Pages: 1000, Seed: 1, ThemeDir: filepath.Join("..", "..", "themes", "qorgau")}); err != nil {
+			b.Fatal(err)
+		}
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -30,8 +36,12 @@ func BenchmarkEditToReloadEvent(b *testing.B) {
 	srv.Built()
 	ts := &testServer{t: &testing.T{}, dir: dir, srv: srv, events: make(chan event, 64)}
 	ts.subscribe(ctx)
-	file := filepath.Join(dir, "content", "kk", "rights", "lesson-00008.md")
-	orig, _ := os.ReadFile(file)
+	file = filepath.Join(dir, filepath.FromSlash(file))
+	orig, err := os.ReadFile(file)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer os.WriteFile(file, orig, 0o644)
 	b.ResetTimer()
 	i := 0
 	for b.Loop() {

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"maps"
 	"net"
 	"net/http"
 	"os"
@@ -309,7 +308,7 @@ func TestBurstCoalesces(t *testing.T) {
 		t.Fatal(err)
 	}
 	snap := ts.srv.current.Load()
-	served := maps.Clone(snap.files)
+	served := snap.files.Map()
 	for p, make := range snap.later { // search indexes, made when first asked
 		served[p] = make()
 	}

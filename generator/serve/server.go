@@ -48,7 +48,7 @@ type Options struct {
 
 // snapshot is one whole build as served.
 type snapshot struct {
-	files   map[string][]byte
+	files   *site.FileSet
 	later   map[string]func() []byte // files made on first request (search indexes after an edit)
 	version string
 	errors  []*diag.Diagnostic // errors of the latest build, shown in an overlay
@@ -283,7 +283,7 @@ func (s *Server) publish(res *site.Result, err error) {
 		for _, d := range errs {
 			fmt.Fprintln(s.opts.Log, d.Error())
 		}
-		files := map[string][]byte{}
+		var files *site.FileSet
 		if prev != nil {
 			files = prev.files
 		}
@@ -395,12 +395,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if rel == "" || strings.HasSuffix(rel, "/") {
 		rel += "index.html"
 	}
-	body, found := snap.files[rel]
+	body, found := snap.files.Get(rel)
 	if make, ok := snap.later[rel]; ok && !found {
 		body, found = make(), true
 	}
 	if !found {
-		if _, dir := snap.files[rel+"/index.html"]; dir {
+		if _, dir := snap.files.Get(rel + "/index.html"); dir {
 			http.Redirect(w, r, "/"+rel+"/", http.StatusMovedPermanently)
 			return
 		}
@@ -409,9 +409,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !found {
 		status = http.StatusNotFound
 		lang, _, _ := strings.Cut(rel, "/")
-		if b, ok := snap.files[lang+"/404.html"]; ok {
+		if b, ok := snap.files.Get(lang + "/404.html"); ok {
 			body, rel = b, lang+"/404.html"
-		} else if b, ok := snap.files["404.html"]; ok {
+		} else if b, ok := snap.files.Get("404.html"); ok {
 			body, rel = b, "404.html"
 		} else {
 			body, rel = []byte("<!DOCTYPE html><title>404</title><h1>404</h1>"), "404.html"

@@ -99,7 +99,7 @@ type Session struct {
 	converters map[string]*markdown.Converter
 	r          *render.Renderer
 	site       *content.Site
-	files      map[string][]byte   // the last good output (keep only)
+	files      *FileSet            // the last good output (keep only)
 	md         map[string]mdResult // converted bodies by file, valid while links resolve the same
 	links      string              // signature of every page's file and URL, for md
 	broken     bool                // the last full build failed
@@ -123,20 +123,20 @@ func NewSession(opts Options) *Session {
 	return &Session{opts: opts, keep: true, pending: map[string]bool{}, parsed: content.NewFileCache(), index: search.NewBuilder(), stale: map[string]bool{}}
 }
 
-// Files returns the last good output. The map must not be changed; each
-// build or update makes a new one.
+// Files returns the last good output as a new map.
 func (s *Session) Files() map[string][]byte {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.makeIndexes()
-	return s.files
+	return s.files.Map()
 }
 
-// Snapshot returns the output like Files, except that search indexes not
-// yet remade after a body edit are left out and returned as functions that
+// Snapshot returns the last good output, except that search indexes not
+// yet remade after an edit are left out and returned as functions that
 // make them: the preview server then answers an edit without waiting for
-// an index no open page shows, and makes it when a reader searches.
-func (s *Session) Snapshot() (files map[string][]byte, later map[string]func() []byte) {
+// an index no open page shows, and makes it when a reader searches. The
+// set never changes; each build or update makes a new one.
+func (s *Session) Snapshot() (files *FileSet, later map[string]func() []byte) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if len(s.stale) == 0 {
@@ -149,7 +149,8 @@ func (s *Session) Snapshot() (files map[string][]byte, later map[string]func() [
 			s.mu.Lock()
 			defer s.mu.Unlock()
 			s.makeIndexes()
-			return s.files[rel]
+			b, _ := s.files.Get(rel)
+			return b
 		}
 	}
 	return s.files, later
@@ -158,14 +159,10 @@ func (s *Session) Snapshot() (files map[string][]byte, later map[string]func() [
 // indexFile is a language's search index, under the language's folder.
 const indexFile = "search-index.js"
 
-// makeIndexes remakes the stale search indexes into a new output map.
+// makeIndexes remakes the stale search indexes into a new output set.
 func (s *Session) makeIndexes() {
 	if len(s.stale) == 0 {
 		return
-	}
-	next := make(map[string][]byte, len(s.files)+len(s.stale))
-	for p, b := range s.files {
-		next[p] = b
 	}
 	k := newSink(nil, s.cfg, true)
 	var diags diag.List
@@ -174,10 +171,7 @@ func (s *Session) makeIndexes() {
 			writeSearchIndex(l, s.index, k, &diags)
 		}
 	}
-	for p, b := range k.files {
-		next[p] = b
-	}
-	s.files = next
+	s.files = s.files.With(k.files, nil)
 	clear(s.stale)
 }
 
@@ -377,7 +371,7 @@ func (s *Session) build(ctx context.Context, reload bool, changed map[string]boo
 		render, reuse = affected(site, extra, changed)
 	}
 	for _, p := range reuse {
-		if b, ok := s.files[p.OutPath]; ok {
+		if b, ok := s.files.Get(p.OutPath); ok {
 			_ = k.put(p.OutPath, b)
 			k.from[p.OutPath] = where(p)
 			if p.Kind == content.Kind404 && p.Lang == cfg.DefaultLanguage {
@@ -412,7 +406,7 @@ func (s *Session) build(ctx context.Context, reload bool, changed map[string]boo
 	}
 	if s.keep {
 		res.Changed = diff(s.files, k.files)
-		s.files = k.files
+		s.files = NewFileSet(k.files)
 	}
 	s.cfg, s.catalogs, s.layouts, s.converters, s.r, s.site = cfg, catalogs, layouts, converters, r, site
 	s.md, s.links, s.broken = md, links, false
@@ -486,18 +480,19 @@ func basePath(base string) string {
 }
 
 // diff lists the paths whose bytes differ between two outputs.
-func diff(old, cur map[string][]byte) []string {
+func diff(old *FileSet, cur map[string][]byte) []string {
 	var out []string
 	for p, b := range cur {
-		if ob, ok := old[p]; !ok || !bytes.Equal(ob, b) {
+		if ob, ok := old.Get(p); !ok || !bytes.Equal(ob, b) {
 			out = append(out, p)
 		}
 	}
-	for p := range old {
+	old.Range(func(p string, _ []byte) bool {
 		if _, ok := cur[p]; !ok {
 			out = append(out, p)
 		}
-	}
+		return true
+	})
 	sort.Strings(out)
 	return out
 }

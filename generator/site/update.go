@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"context"
 	"slices"
 	"sort"
@@ -146,22 +147,25 @@ func (s *Session) bodyOnly(ctx context.Context, changed map[string]bool) (res *R
 		}
 		return res, err, true
 	}
-	next := make(map[string][]byte, len(s.files))
-	for p, b := range s.files {
-		next[p] = b
-	}
-	for p, b := range k.files {
-		next[p] = b
-	}
 	// The search index of the edited languages is made when next asked for
 	// (Files, or a reader's search in the preview).
+	var removed []string
 	for _, p := range pages {
-		delete(next, p.Lang+"/"+indexFile)
+		rel := p.Lang + "/" + indexFile
+		if _, ok := s.files.Get(rel); ok && !slices.Contains(removed, rel) {
+			removed = append(removed, rel)
+		}
 		s.stale[p.Lang] = true
 	}
-	res.Changed = diff(s.files, next)
+	for p, b := range k.files {
+		if ob, ok := s.files.Get(p); !ok || !bytes.Equal(ob, b) {
+			res.Changed = append(res.Changed, p)
+		}
+	}
+	res.Changed = append(res.Changed, removed...)
+	sort.Strings(res.Changed)
 	res.Files = len(k.files)
-	s.files = next
+	s.files = s.files.With(k.files, removed)
 	for f, c := range fresh {
 		s.md[f] = c
 	}

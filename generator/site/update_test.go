@@ -226,7 +226,7 @@ func TestBodyEditRendersOnePage(t *testing.T) {
 	if _, err := s.Build(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if _, later := s.Snapshot(); len(s.files) == 0 || later == nil {
+	if _, later := s.Snapshot(); s.files.Len() == 0 || later == nil {
 		t.Fatal("a session should leave search indexes until asked")
 	}
 	if files := s.Files(); files["en/"+indexFile] == nil {
