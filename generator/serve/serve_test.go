@@ -513,3 +513,19 @@ func TestFirstPagesWhileBuilding(t *testing.T) {
 	}
 	t.Logf("%d of %d requests answered while the first build rendered", srv.earlyHits.Load(), len(paths))
 }
+
+// TestInjectContent checks that live reload goes into a page in pieces
+// exactly as into the same page in one piece, with and without errors.
+func TestInjectContent(t *testing.T) {
+	page := site.Content{[]byte("<html><he"), []byte("ad><title>x</title></head><body>"), []byte("<nav>shared</nav>"), []byte("</body></html>")}
+	for _, snap := range []*snapshot{{version: "v2"}, {version: "v3", errors: []*diag.Diagnostic{{Path: "a.md", Line: 1, Message: "bad"}}}} {
+		got := injectContent(page, snap).Bytes()
+		want := inject(page.Bytes(), snap)
+		if !bytes.Equal(got, want) {
+			t.Errorf("in pieces:\n%s\nin one:\n%s", got, want)
+		}
+	}
+	if string(page.Bytes()) != "<html><head><title>x</title></head><body><nav>shared</nav></body></html>" {
+		t.Error("the page's pieces were changed")
+	}
+}

@@ -365,7 +365,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 			if body, ok := (*peek)(file); ok {
 				s.earlyHits.Add(1)
-				s.write(w, r, http.StatusOK, file, body, &snapshot{version: s.firstVersion()})
+				s.write(w, r, http.StatusOK, file, site.Content{body}, &snapshot{version: s.firstVersion()})
 				return
 			}
 		}
@@ -397,7 +397,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	body, found := snap.files.Get(rel)
 	if make, ok := snap.later[rel]; ok && !found {
-		body, found = make(), true
+		body, found = site.Content{make()}, true
 	}
 	if !found {
 		if _, dir := snap.files.Get(rel + "/index.html"); dir {
@@ -414,28 +414,58 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		} else if b, ok := snap.files.Get("404.html"); ok {
 			body, rel = b, "404.html"
 		} else {
-			body, rel = []byte("<!DOCTYPE html><title>404</title><h1>404</h1>"), "404.html"
+			body, rel = site.Content{[]byte("<!DOCTYPE html><title>404</title><h1>404</h1>")}, "404.html"
 		}
 	}
 	s.write(w, r, status, rel, body, snap)
 }
 
-// write sends a file of a snapshot, with live reload added to HTML.
-func (s *Server) write(w http.ResponseWriter, r *http.Request, status int, rel string, body []byte, snap *snapshot) {
+// write sends a file of a snapshot, with live reload added to HTML. The
+// file's pieces are written as they are, never joined.
+func (s *Server) write(w http.ResponseWriter, r *http.Request, status int, rel string, body site.Content, snap *snapshot) {
 	h := w.Header()
 	ctype := mime.TypeByExtension(path.Ext(rel))
 	if ctype == "" {
-		ctype = http.DetectContentType(body)
+		var head []byte
+		if len(body) > 0 {
+			head = body[0]
+		}
+		ctype = http.DetectContentType(head)
 	}
 	h.Set("Content-Type", ctype)
 	if strings.HasSuffix(rel, ".html") {
-		body = inject(body, snap)
+		body = injectContent(body, snap)
 	}
-	h.Set("Content-Length", strconv.Itoa(len(body)))
+	h.Set("Content-Length", strconv.Itoa(body.Len()))
 	w.WriteHeader(status)
 	if r.Method != http.MethodHead {
-		_, _ = w.Write(body)
+		for _, p := range body {
+			if _, err := w.Write(p); err != nil {
+				return
+			}
+		}
 	}
+}
+
+// injectContent is inject for a page in pieces: the script goes into the
+// piece that holds </head>, and the other pieces are left as they are.
+func injectContent(page site.Content, snap *snapshot) site.Content {
+	if len(snap.errors) == 0 {
+		for i, p := range page {
+			if j := bytes.Index(p, []byte("</head>")); j >= 0 {
+				out := make(site.Content, 0, len(page)+2)
+				out = append(out, page[:i]...)
+				out = append(out, p[:j], liveScript(snap), p[j:])
+				return append(out, page[i+1:]...)
+			}
+		}
+	}
+	return site.Content{inject(page.Bytes(), snap)}
+}
+
+// liveScript is the tag that loads live reload.
+func liveScript(snap *snapshot) []byte {
+	return []byte(`<script src="/_qorgau/live.js" data-version="` + html.EscapeString(snap.version) + `" defer></script>`)
 }
 
 // serveStatus checks the site now and shows the editors' dashboard.
@@ -482,9 +512,7 @@ func cleanPath(u interface{ EscapedPath() string }) (string, bool) {
 // build failed, to a served HTML page. Build output never contains them.
 func inject(page []byte, snap *snapshot) []byte {
 	var add bytes.Buffer
-	add.WriteString(`<script src="/_qorgau/live.js" data-version="`)
-	add.WriteString(html.EscapeString(snap.version))
-	add.WriteString(`" defer></script>`)
+	add.Write(liveScript(snap))
 	if len(snap.errors) > 0 {
 		add.WriteString(`<link rel="stylesheet" href="/_qorgau/overlay.css">`)
 	}

@@ -150,7 +150,7 @@ func (s *Session) Snapshot() (files *FileSet, later map[string]func() []byte) {
 			defer s.mu.Unlock()
 			s.makeIndexes()
 			b, _ := s.files.Get(rel)
-			return b
+			return b.Bytes()
 		}
 	}
 	return s.files, later
@@ -191,7 +191,7 @@ type sink struct {
 	min   *output.Minifier
 	links *output.Linker // makes links relative; nil keeps them as they are
 	mu    sync.Mutex
-	files map[string][]byte
+	files map[string]Content
 	from  map[string]string
 	count atomic.Int64
 	bytes atomic.Int64
@@ -209,7 +209,7 @@ func newSink(w output.Writer, cfg *config.Config, keep bool) *sink {
 		}
 	}
 	if keep {
-		k.files = map[string][]byte{}
+		k.files = map[string]Content{}
 	}
 	return k
 }
@@ -252,23 +252,7 @@ func (k *sink) writeParts(rel string, parts [][]byte, from string) error {
 	if err := k.claim(rel, from); err != nil {
 		return err
 	}
-	if pw, ok := k.w.(output.PartsWriter); ok && k.files == nil {
-		n := 0
-		for _, p := range parts {
-			n += len(p)
-		}
-		if err := pw.WriteParts(rel, parts); err != nil {
-			return err
-		}
-		k.count.Add(1)
-		k.bytes.Add(int64(n))
-		return nil
-	}
-	data := parts[0]
-	if len(parts) > 1 {
-		data = render.Join(parts)
-	}
-	return k.put(rel, data)
+	return k.putContent(rel, Content(parts))
 }
 
 // claim checks an output path and records who writes it, refusing a
@@ -288,18 +272,30 @@ func (k *sink) claim(rel, from string) error {
 
 // put stores already minified bytes.
 func (k *sink) put(rel string, data []byte) error {
+	return k.putContent(rel, Content{data})
+}
+
+// putContent stores a finished file, writing its pieces one after the
+// other and keeping them as they are.
+func (k *sink) putContent(rel string, c Content) error {
 	if k.w != nil {
-		if err := k.w.WriteFile(rel, data); err != nil {
+		var err error
+		if pw, ok := k.w.(output.PartsWriter); ok && len(c) > 1 {
+			err = pw.WriteParts(rel, c)
+		} else {
+			err = k.w.WriteFile(rel, c.Bytes())
+		}
+		if err != nil {
 			return err
 		}
 	}
 	if k.files != nil {
 		k.mu.Lock()
-		k.files[rel] = data
+		k.files[rel] = c
 		k.mu.Unlock()
 	}
 	k.count.Add(1)
-	k.bytes.Add(int64(len(data)))
+	k.bytes.Add(int64(c.Len()))
 	return nil
 }
 
@@ -372,10 +368,10 @@ func (s *Session) build(ctx context.Context, reload bool, changed map[string]boo
 	}
 	for _, p := range reuse {
 		if b, ok := s.files.Get(p.OutPath); ok {
-			_ = k.put(p.OutPath, b)
+			_ = k.putContent(p.OutPath, b)
 			k.from[p.OutPath] = where(p)
 			if p.Kind == content.Kind404 && p.Lang == cfg.DefaultLanguage {
-				_ = k.put("404.html", b)
+				_ = k.putContent("404.html", b)
 				k.from["404.html"] = where(p)
 			}
 			res.Pages[p.Lang]++
@@ -480,14 +476,14 @@ func basePath(base string) string {
 }
 
 // diff lists the paths whose bytes differ between two outputs.
-func diff(old *FileSet, cur map[string][]byte) []string {
+func diff(old *FileSet, cur map[string]Content) []string {
 	var out []string
 	for p, b := range cur {
-		if ob, ok := old.Get(p); !ok || !bytes.Equal(ob, b) {
+		if ob, ok := old.Get(p); !ok || !ob.Equal(b) {
 			out = append(out, p)
 		}
 	}
-	old.Range(func(p string, _ []byte) bool {
+	old.Range(func(p string, _ Content) bool {
 		if _, ok := cur[p]; !ok {
 			out = append(out, p)
 		}
@@ -746,7 +742,7 @@ func early(cfg *config.Config, pages []*content.Page, r *render.Renderer, k *sin
 		k.mu.Lock()
 		defer k.mu.Unlock()
 		b, ok := k.files[rel]
-		return b, ok
+		return b.Bytes(), ok
 	}
 }
 

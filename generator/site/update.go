@@ -1,7 +1,6 @@
 package site
 
 import (
-	"bytes"
 	"context"
 	"slices"
 	"sort"
@@ -158,7 +157,7 @@ func (s *Session) bodyOnly(ctx context.Context, changed map[string]bool) (res *R
 		s.stale[p.Lang] = true
 	}
 	for p, b := range k.files {
-		if ob, ok := s.files.Get(p); !ok || !bytes.Equal(ob, b) {
+		if ob, ok := s.files.Get(p); !ok || !ob.Equal(b) {
 			res.Changed = append(res.Changed, p)
 		}
 	}
