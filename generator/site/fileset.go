@@ -62,7 +62,7 @@ func (c Content) Equal(d Content) bool {
 type FileSet struct {
 	base map[string]Content // never changed once the set is made
 	over map[string]Content // newer files than base's, or files base lacks
-	gone map[string]bool   // base's files that are removed
+	gone map[string]bool    // base's files that are removed
 	n    int
 }
 
