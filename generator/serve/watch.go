@@ -23,7 +23,7 @@ var watchedDirs = []string{"content", "themes", "layouts", "static", "i18n"}
 // An editor's save (a few events within a millisecond or two) and a git
 // checkout (hundreds) both become one rebuild without a long fixed delay.
 const (
-	Quiet    = 10 * time.Millisecond
+	Quiet    = 5 * time.Millisecond
 	MaxDelay = 400 * time.Millisecond
 )
 

@@ -13,6 +13,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"html/template"
 	"io/fs"
 	"net/url"
@@ -111,7 +112,7 @@ type Session struct {
 
 // mdResult is a cached Markdown conversion.
 type mdResult struct {
-	body  string
+	body  bodySum // of the Markdown converted
 	line  int
 	html  string
 	toc   []content.Heading
@@ -655,14 +656,14 @@ func convertAll(ctx context.Context, s *content.Site, conv map[string]*markdown.
 		mu.Lock()
 		c, ok := cache[p.File]
 		mu.Unlock()
-		if ok && c.line == p.BodyLine && c.body == string(p.Body) {
+		if ok && c.line == p.BodyLine && c.body == sumBody(p.Body) {
 			applyMD(p, c)
 			return
 		}
 		out := conv[p.Lang].Convert(p.Body, markdown.Doc{File: p.File, Line: p.BodyLine, Resolver: res})
 		c = mdResult{line: p.BodyLine, html: string(out.HTML), words: out.WordCount}
 		if cache != nil {
-			c.body = string(p.Body)
+			c.body = sumBody(p.Body)
 		}
 		for _, h := range out.Headings {
 			if h.Level >= 2 && h.Level <= 3 {
@@ -694,6 +695,19 @@ func dropBodies(ctx context.Context, s *content.Site) {
 		p := s.Pages[i]
 		p.DropBody(original[p])
 	})
+}
+
+// bodySum identifies a Markdown body without keeping a copy of it: its
+// length and two 64-bit hashes with different seeds.
+type bodySum struct {
+	n    int
+	a, b uint64
+}
+
+var sumSeeds = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
+
+func sumBody(b []byte) bodySum {
+	return bodySum{len(b), maphash.Bytes(sumSeeds[0], b), maphash.Bytes(sumSeeds[1], b)}
 }
 
 func applyMD(p *content.Page, c mdResult) {

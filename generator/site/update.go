@@ -107,7 +107,7 @@ func (s *Session) bodyOnly(ctx context.Context, changed map[string]bool) (res *R
 		for _, d := range out.Problems {
 			diags.Add(d)
 		}
-		c := mdResult{body: string(e.parsed.Body), line: e.parsed.BodyLine, html: string(out.HTML), words: out.WordCount}
+		c := mdResult{body: sumBody(e.parsed.Body), line: e.parsed.BodyLine, html: string(out.HTML), words: out.WordCount}
 		for _, h := range out.Headings {
 			if h.Level >= 2 && h.Level <= 3 {
 				c.toc = append(c.toc, content.Heading{Level: h.Level, ID: h.ID, Text: h.Text})
