@@ -284,119 +284,102 @@ func (r *Renderer) position(loc string) *diag.Diagnostic {
 	return d
 }
 
+// eachCommand calls fn for every command of a template tree, outer
+// commands before the commands in their arguments; fn returns false to
+// skip a command's arguments.
+func eachCommand(n parse.Node, fn func(*parse.CommandNode) bool) {
+	switch n := n.(type) {
+	case *parse.ListNode:
+		if n == nil {
+			return
+		}
+		for _, c := range n.Nodes {
+			eachCommand(c, fn)
+		}
+	case *parse.ActionNode:
+		eachCommand(n.Pipe, fn)
+	case *parse.PipeNode:
+		if n == nil {
+			return
+		}
+		for _, c := range n.Cmds {
+			eachCommand(c, fn)
+		}
+	case *parse.CommandNode:
+		if fn(n) {
+			for _, a := range n.Args {
+				eachCommand(a, fn)
+			}
+		}
+	case *parse.BranchNode:
+		eachCommand(n.Pipe, fn)
+		eachCommand(n.List, fn)
+		eachCommand(n.ElseList, fn)
+	case *parse.IfNode:
+		eachCommand(&n.BranchNode, fn)
+	case *parse.RangeNode:
+		eachCommand(&n.BranchNode, fn)
+	case *parse.WithNode:
+		eachCommand(&n.BranchNode, fn)
+	case *parse.TemplateNode:
+		eachCommand(n.Pipe, fn)
+	}
+}
+
+// callT returns the key of a call of T (or TForms) with a constant key.
+func callT(n *parse.CommandNode, names ...string) (*parse.StringNode, bool) {
+	if len(n.Args) < 2 {
+		return nil, false
+	}
+	id, ok := n.Args[0].(*parse.IdentifierNode)
+	if !ok || !contains(names, id.Ident) {
+		return nil, false
+	}
+	key, ok := n.Args[1].(*parse.StringNode)
+	return key, ok
+}
+
 // foldT replaces each {{T "key"}} and {{T "key" 3}} of a language's copy
 // of a template with the UI string itself, so pages do not look it up
 // again; the string is still escaped for where it stands. Calls whose
 // string is missing are left for execution to report.
-func foldT(n parse.Node, cat *i18n.Catalog) {
+func foldT(root parse.Node, cat *i18n.Catalog) {
 	if cat == nil {
 		return
 	}
-	switch n := n.(type) {
-	case *parse.ListNode:
-		if n == nil {
-			return
+	eachCommand(root, func(n *parse.CommandNode) bool {
+		key, ok := callT(n, "T")
+		if !ok || len(n.Args) > 3 {
+			return true
 		}
-		for _, c := range n.Nodes {
-			foldT(c, cat)
-		}
-	case *parse.ActionNode:
-		foldT(n.Pipe, cat)
-	case *parse.PipeNode:
-		if n == nil {
-			return
-		}
-		for _, c := range n.Cmds {
-			foldT(c, cat)
-		}
-	case *parse.CommandNode:
-		if len(n.Args) == 2 || len(n.Args) == 3 {
-			id, isT := n.Args[0].(*parse.IdentifierNode)
-			key, isKey := n.Args[1].(*parse.StringNode)
-			if isT && isKey && id.Ident == "T" {
-				var count []int
-				if len(n.Args) == 3 {
-					num, ok := n.Args[2].(*parse.NumberNode)
-					if !ok || !num.IsInt {
-						break
-					}
-					count = []int{int(num.Int64)}
-				}
-				if text, err := cat.T(key.Text, count...); err == nil {
-					n.Args = []parse.Node{&parse.StringNode{NodeType: parse.NodeString, Pos: key.Pos, Quoted: strconv.Quote(text), Text: text}}
-					return
-				}
+		var count []int
+		if len(n.Args) == 3 {
+			num, ok := n.Args[2].(*parse.NumberNode)
+			if !ok || !num.IsInt {
+				return true
 			}
+			count = []int{int(num.Int64)}
 		}
-		for _, a := range n.Args {
-			foldT(a, cat)
+		text, err := cat.T(key.Text, count...)
+		if err != nil {
+			return true
 		}
-	case *parse.IfNode:
-		foldT(n.Pipe, cat)
-		foldT(n.List, cat)
-		foldT(n.ElseList, cat)
-	case *parse.RangeNode:
-		foldT(n.Pipe, cat)
-		foldT(n.List, cat)
-		foldT(n.ElseList, cat)
-	case *parse.WithNode:
-		foldT(n.Pipe, cat)
-		foldT(n.List, cat)
-		foldT(n.ElseList, cat)
-	case *parse.TemplateNode:
-		foldT(n.Pipe, cat)
-	}
+		n.Args = []parse.Node{&parse.StringNode{NodeType: parse.NodeString, Pos: key.Pos, Quoted: strconv.Quote(text), Text: text}}
+		return false
+	})
 }
 
 // collectKeys records the constant keys of T calls in a template tree.
-func collectKeys(tree *parse.Tree, n parse.Node, keys map[string][]string) {
-	switch n := n.(type) {
-	case nil:
-	case *parse.ListNode:
-		if n == nil {
-			return
-		}
-		for _, c := range n.Nodes {
-			collectKeys(tree, c, keys)
-		}
-	case *parse.ActionNode:
-		collectKeys(tree, n.Pipe, keys)
-	case *parse.PipeNode:
-		if n == nil {
-			return
-		}
-		for _, c := range n.Cmds {
-			collectKeys(tree, c, keys)
-		}
-	case *parse.CommandNode:
-		if len(n.Args) >= 2 {
-			if id, ok := n.Args[0].(*parse.IdentifierNode); ok && (id.Ident == "T" || id.Ident == "TForms") {
-				if s, ok := n.Args[1].(*parse.StringNode); ok {
-					loc, _ := tree.ErrorContext(n)
-					if !contains(keys[s.Text], loc) {
-						keys[s.Text] = append(keys[s.Text], loc)
-					}
-				}
+func collectKeys(tree *parse.Tree, root parse.Node, keys map[string][]string) {
+	eachCommand(root, func(n *parse.CommandNode) bool {
+		if key, ok := callT(n, "T", "TForms"); ok {
+			loc, _ := tree.ErrorContext(n)
+			if !contains(keys[key.Text], loc) {
+				keys[key.Text] = append(keys[key.Text], loc)
 			}
 		}
-		for _, a := range n.Args {
-			collectKeys(tree, a, keys)
-		}
-	case *parse.IfNode:
-		collectKeys(tree, n.Pipe, keys)
-		collectKeys(tree, n.List, keys)
-		collectKeys(tree, n.ElseList, keys)
-	case *parse.RangeNode:
-		collectKeys(tree, n.Pipe, keys)
-		collectKeys(tree, n.List, keys)
-		collectKeys(tree, n.ElseList, keys)
-	case *parse.WithNode:
-		collectKeys(tree, n.Pipe, keys)
-		collectKeys(tree, n.List, keys)
-		collectKeys(tree, n.ElseList, keys)
-	case *parse.TemplateNode:
-		collectKeys(tree, n.Pipe, keys)
-	}
+		return true
+	})
 }
 
 func contains(list []string, s string) bool {
