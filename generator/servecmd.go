@@ -32,6 +32,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	srv := serve.New(serve.Options{Source: *source, Bind: *bind, Port: *port, Drafts: *drafts, RenderToDisk: *disk, Log: stdout})
 	if err := srv.Start(ctx); err != nil {
+		if ctx.Err() != nil { // Ctrl-C before the first page could be served
+			fmt.Fprintln(stdout, "Stopped.")
+			return exitOK
+		}
 		fmt.Fprintf(stderr, "qorgau: %v\n", err)
 		return exitContent
 	}
