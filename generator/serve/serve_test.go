@@ -299,6 +299,7 @@ func TestBurstCoalesces(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	time.Sleep(2 * MaxDelay)
+	t.Logf("%d rebuilds for a burst of 200 files", ts.srv.Rebuilds())
 	if n := ts.srv.Rebuilds(); n < 1 || n > 10 {
 		t.Errorf("%d rebuilds for a burst of 200 files; want a few", n)
 	}
