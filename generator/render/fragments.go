@@ -22,9 +22,10 @@ import (
 // it is finished: then the minifier, when there is one, shrinks only what
 // is particular to the page, and each partial is minified once and copied
 // into every page that shows it. Placeholders are elements, so only a
-// partial used as HTML text survives html/template's escaping as one; in an
-// attribute or a script, where the escaper rewrites the placeholder, the
-// partial's text is left out rather than pasted unescaped.
+// partial used as HTML text survives html/template's escaping as one.
+// Elsewhere the escaper rewrites the placeholder as it would the partial's
+// HTML — stripped from an attribute, quoted in a script — and the partial
+// is never pasted there unescaped.
 
 // fragment is one rendered cached partial.
 type fragment struct {
