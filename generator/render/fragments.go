@@ -22,10 +22,10 @@ import (
 // it is finished: then the minifier, when there is one, shrinks only what
 // is particular to the page, and each partial is minified once and copied
 // into every page that shows it. Placeholders are elements, so only a
-// partial used as HTML text survives html/template's escaping as one.
-// Elsewhere the escaper rewrites the placeholder as it would the partial's
-// HTML — stripped from an attribute, quoted in a script — and the partial
-// is never pasted there unescaped.
+// partial used as HTML text survives html/template's escaping as one. A
+// page that used one elsewhere (in a script or an attribute) has an
+// escaped placeholder; it is rendered again with the partials' HTML in
+// place, escaped for where it stands as any value is.
 
 // fragment is one rendered cached partial.
 type fragment struct {
@@ -80,7 +80,7 @@ func cacheKey(lang, partial string, keys []any) string {
 func (r *Renderer) cached(set *template.Template, partial string, v *View, keys []any) (template.HTML, error) {
 	key := cacheKey(v.Lang.Code, partial, keys)
 	if f, ok := r.frags.byKey.Load(key); ok {
-		return template.HTML(placeholder(f.(*fragment).id)), nil
+		return r.frags.use(f.(*fragment), v), nil
 	}
 	var b bytes.Buffer
 	if err := set.ExecuteTemplate(&b, partial, v); err != nil {
@@ -90,13 +90,22 @@ func (r *Renderer) cached(set *template.Template, partial string, v *View, keys 
 	r.frags.mu.Lock()
 	if prev, ok := r.frags.byKey.Load(key); ok { // rendered meanwhile by another page
 		r.frags.mu.Unlock()
-		return template.HTML(placeholder(prev.(*fragment).id)), nil
+		return r.frags.use(prev.(*fragment), v), nil
 	}
 	f.id = len(r.frags.byID)
 	r.frags.byID = append(r.frags.byID, f)
 	r.frags.byKey.Store(key, f)
 	r.frags.mu.Unlock()
-	return template.HTML(placeholder(f.id)), nil
+	return r.frags.use(f, v), nil
+}
+
+// use is what a page's template gets for a fragment: its placeholder, or
+// its HTML for a page rendered with cached partials in place.
+func (fs *fragments) use(f *fragment, v *View) template.HTML {
+	if v.inline {
+		return template.HTML(f.html)
+	}
+	return template.HTML(placeholder(f.id))
 }
 
 // lookup returns the fragment with an id, or nil.
@@ -107,6 +116,18 @@ func (fs *fragments) lookup(id int) *fragment {
 		return nil
 	}
 	return fs.byID[id]
+}
+
+// escaped reports whether src holds a placeholder that is not verbatim:
+// one html/template escaped because a cached partial was used outside
+// HTML text.
+func (fs *fragments) escaped(src []byte) bool {
+	all := bytes.Count(src, []byte(placeholderOpen[1:]))
+	if all == 0 {
+		return false
+	}
+	verbatim := bytes.Count(src, []byte(placeholderOpen)) + bytes.Count(src, []byte(placeholderClose))
+	return all != verbatim
 }
 
 // split cuts src at its placeholders and returns the pieces: src's own

@@ -34,6 +34,8 @@ type View struct {
 	Lang *content.Language // the page's language
 	Page *content.Page     // the page being rendered
 	Menu []MenuItem        // the language's main menu
+
+	inline bool // cached partials give their HTML, not a placeholder
 }
 
 // SiteView is what templates see of the site.
@@ -454,6 +456,17 @@ func (r *Renderer) execute(p *content.Page, finish func(html []byte)) error {
 	buf.Grow(len(p.Content) + 16<<10)
 	if err := set.ExecuteTemplate(buf, entry, view); err != nil {
 		return r.templateError(err)
+	}
+	if r.frags.escaped(buf.Bytes()) {
+		// A cached partial used outside HTML text (in a script or an
+		// attribute) had its placeholder escaped, and a minifier could
+		// unescape it into one that looks real: render the page again
+		// with its cached partials' HTML in place, escaped as usual.
+		buf.Reset()
+		view.inline = true
+		if err := set.ExecuteTemplate(buf, entry, view); err != nil {
+			return r.templateError(err)
+		}
 	}
 	finish(buf.Bytes())
 	return nil

@@ -29,7 +29,8 @@ func cachedSite(t *testing.T, minify bool) fstest.MapFS {
 	fsys["config.toml"] = &fstest.MapFile{Data: []byte(cfg)}
 	fsys["layouts/page.html"] = &fstest.MapFile{Data: []byte(`{{define "main"}}<h1>{{.Page.Title}}</h1>
 <div   class="x">{{cached "partials/siblings.html" . .Page.Section}}</div>
-<p title="{{cached "partials/siblings.html" . .Page.Section}}">  spaced   text </p>{{end}}`)}
+<p title="{{cached "partials/siblings.html" . .Page.Section}}">  spaced   text </p>
+<script>var s = {{cached "partials/siblings.html" . .Page.Section}};</script>{{end}}`)}
 	fsys["layouts/partials/siblings.html"] = &fstest.MapFile{Data: []byte(`<nav class="siblings">  <ul>
 {{range .Page.Section.Pages}}<li><a href="{{relURL .URL}}">{{.Title}}</a></li>
 {{end}}</ul>{{cached "partials/lang.html" .}}</nav>`)}
@@ -39,7 +40,8 @@ func cachedSite(t *testing.T, minify bool) fstest.MapFS {
 
 // TestCachedPartials checks the keyed cache: one list per section, nested
 // partials expanded, nothing of the mechanism in the output, and a cached
-// partial in an attribute never pasted there as markup.
+// partial in an attribute or a script escaped there like any value, never
+// pasted as markup.
 func TestCachedPartials(t *testing.T) {
 	mem := output.NewMemory()
 	if _, err := Build(context.Background(), Options{Source: cachedSite(t, false), Writer: mem}); err != nil {
@@ -79,6 +81,10 @@ func TestCachedPartials(t *testing.T) {
 	attr := page[strings.Index(page, `<p title="`)+len(`<p title="`):]
 	if attr = attr[:strings.Index(attr, `"`)]; strings.ContainsAny(attr, "<>") {
 		t.Errorf("markup pasted into an attribute:\n%s", page)
+	}
+	script := page[strings.Index(page, "<script>var s = "):]
+	if script = script[:strings.Index(script, "</script>")]; strings.Count(script, "<") > 1 || !strings.Contains(script, "siblings") {
+		t.Errorf("a cached partial in a script should be a quoted string of its HTML:\n%s", script)
 	}
 }
 
