@@ -96,14 +96,7 @@ func (s *Staging) Dir() string { return s.tmp }
 
 // WriteFile writes one file into the staging folder.
 func (s *Staging) WriteFile(rel string, data []byte) error {
-	if err := CheckPath(rel); err != nil {
-		return err
-	}
-	full := filepath.Join(s.tmp, filepath.FromSlash(rel))
-	if err := s.mkdir(filepath.Dir(full)); err != nil {
-		return err
-	}
-	return os.WriteFile(full, data, 0o644)
+	return s.WriteParts(rel, [][]byte{data})
 }
 
 // WriteParts writes one file of the staging folder from pieces.

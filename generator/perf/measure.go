@@ -81,25 +81,14 @@ func summarise(samples []Sample) Stats {
 	}
 	st.Wall = median(st.Walls)
 	st.CPU = median(st.CPUs)
-	st.RSS = medianInt(st.RSSs)
+	st.RSS = median(st.RSSs)
 	st.WallMin, st.WallMax = slices.Min(st.Walls), slices.Max(st.Walls)
 	st.RSSMax = slices.Max(st.RSSs)
 	return st
 }
 
-func median(ds []time.Duration) time.Duration {
-	if len(ds) == 0 {
-		return 0
-	}
-	s := slices.Clone(ds)
-	slices.Sort(s)
-	if len(s)%2 == 1 {
-		return s[len(s)/2]
-	}
-	return (s[len(s)/2-1] + s[len(s)/2]) / 2
-}
-
-func medianInt(xs []int64) int64 {
+// median is the middle value, or the mean of the two middle values.
+func median[T time.Duration | int64](xs []T) T {
 	if len(xs) == 0 {
 		return 0
 	}

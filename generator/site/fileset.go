@@ -1,6 +1,10 @@
 package site
 
-import "bytes"
+import (
+	"bytes"
+
+	"github.com/qorgau/qorgau/generator/render"
+)
 
 // Content is a file's bytes, possibly in pieces to be written one after
 // the other: a page keeps the cached partials it shows as shared pieces,
@@ -24,11 +28,7 @@ func (c Content) Bytes() []byte {
 	case 1:
 		return c[0]
 	}
-	out := make([]byte, 0, c.Len())
-	for _, p := range c {
-		out = append(out, p...)
-	}
-	return out
+	return render.Join(c)
 }
 
 // Equal reports whether two contents hold the same bytes, however cut.
