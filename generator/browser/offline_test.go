@@ -561,9 +561,6 @@ func (o *offlineTab) quickExit(t *testing.T, lang, how string, trigger func()) {
 	want := o.exits[lang]
 	from := currentURL(t, ctx)
 	before, bcur := history(t, ctx)
-	o.mu.Lock()
-	navs := len(o.navigations)
-	o.mu.Unlock()
 
 	// The page cannot be asked how it looks while its navigation is held
 	// (Runtime.evaluate waits for the navigation), so it reports itself

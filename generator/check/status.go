@@ -34,7 +34,6 @@ func (l LangStatus) Percent() int {
 }
 
 func status(s *content.Site) []SectionStatus {
-	type key struct{ section, page string }
 	bySection := map[string]map[string]map[string]*content.Page{} // section -> page key -> lang -> page
 	titles := map[string]string{}
 	for _, p := range s.Pages {

@@ -72,7 +72,6 @@ type Renderer struct {
 	basePath   string
 	baseURL    string
 
-	mu      sync.Mutex
 	sets    map[string]map[string]*template.Template // layout name -> language -> template
 	wrapped map[string]bool                          // layouts that define "main" and render inside base.html
 	frags   fragments                                // partials rendered by "cached"
@@ -533,6 +532,11 @@ func (r *Renderer) funcs(lang *content.Language, code string) template.FuncMap {
 			return template.HTML(h)
 		},
 		"cached": func(partial string, v *View, keys ...any) (template.HTML, error) { return "", nil },
+		// page finds a page of this language by its content file, as a
+		// Markdown link names it ("help/_index.md"), or nil.
+		"page": func(file string) *content.Page {
+			return r.site.PageByFile(content.Dir + "/" + code + "/" + strings.TrimPrefix(file, "/"))
+		},
 		"langName": func(c string) string {
 			if l := r.site.Language(c); l != nil {
 				return l.Name

@@ -78,13 +78,6 @@ func (b *broker) close() {
 	}
 }
 
-// Clients counts the connected pages.
-func (b *broker) count() int {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return len(b.clients)
-}
-
 // serve streams events to one page.
 func (b *broker) serve(w http.ResponseWriter, r *http.Request, version string) {
 	fl, ok := w.(http.Flusher)
