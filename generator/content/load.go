@@ -262,7 +262,7 @@ func (l *loader) parseAll(ctx context.Context) {
 func (l *loader) parse(j *job) {
 	if c, ok := l.opts.Cache.get(j.file); ok {
 		p := j.page
-		p.FrontMatter, p.Body, p.BodyLine, p.fmSrc, p.fmLine = c.FrontMatter, c.Body, c.BodyLine, c.fmSrc, c.fmLine
+		p.FrontMatter, p.Body, p.BodyLine, p.fmSrc, p.fmLine, p.fmFormat = c.FrontMatter, c.Body, c.BodyLine, c.fmSrc, c.fmLine, c.fmFormat
 		return
 	}
 	if errs := parseFile(l.fsys, j.file, j.page); len(errs) > 0 {
@@ -272,7 +272,7 @@ func (l *loader) parse(j *job) {
 		return
 	}
 	p := j.page
-	l.opts.Cache.put(j.file, &Page{FrontMatter: p.FrontMatter, Body: p.Body, BodyLine: p.BodyLine, fmSrc: p.fmSrc, fmLine: p.fmLine})
+	l.opts.Cache.put(j.file, &Page{FrontMatter: p.FrontMatter, Body: p.Body, BodyLine: p.BodyLine, fmSrc: p.fmSrc, fmLine: p.fmLine, fmFormat: p.fmFormat})
 }
 
 // ReadPage reads and parses one Markdown file on its own, as the preview
@@ -293,7 +293,15 @@ func ReadPage(fsys fs.FS, file string) (*Page, error) {
 // has the same title: then only p's body differs, and no other page can
 // show anything different.
 func (p *Page) SameMeta(q *Page) bool {
-	return string(p.fmSrc) == string(q.fmSrc) && p.fmLine == q.fmLine && p.Title == q.Title
+	return string(p.fmSrc) == string(q.fmSrc) && p.fmLine == q.fmLine && p.rawTitle() == q.rawTitle()
+}
+
+// rawTitle is the title as written, before Typeset.
+func (p *Page) rawTitle() string {
+	if p.raw != nil {
+		return p.raw.title
+	}
+	return p.Title
 }
 
 // parseFile reads file into p. On errors that leave nothing usable the
@@ -366,7 +374,7 @@ func parseFile(fsys fs.FS, file string, p *Page) diag.Errors {
 			}
 		}
 	}
-	p.fmSrc, p.fmLine = bytes.Clone(fm), fmLine // its own copy: the file's buffer goes with the body
+	p.fmSrc, p.fmLine, p.fmFormat = bytes.Clone(fm), fmLine, format // its own copy: the file's buffer goes with the body
 	return errs
 }
 

@@ -52,9 +52,11 @@ type Page struct {
 	Missing      []string // configured languages with no translation
 	Resources    []string // files of a page bundle, relative to the site root
 
-	fmSrc    []byte // front matter text, for positions of later errors
-	fmLine   int    // line where fmSrc starts
-	textHash string // TextHash remembered by DropBody
+	fmSrc    []byte   // front matter text, for positions of later errors
+	fmLine   int      // line where fmSrc starts
+	fmFormat Format   // syntax of fmSrc
+	textHash string   // TextHash remembered by DropBody
+	raw      *rawText // front matter texts as written, once Typeset replaced them
 
 	Content   template.HTML // rendered body, set by the markdown stage
 	TOC       []Heading     // headings of the body, set by the markdown stage

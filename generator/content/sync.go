@@ -23,16 +23,21 @@ func TextHash(p *Page) string {
 			h.Write([]byte{0})
 		}
 	}
-	w(p.Title, p.Description, string(p.Body))
-	w(p.Objectives...)
+	t := rawText{title: p.Title, description: p.Description, objectives: p.Objectives,
+		discussion: p.Discussion, audience: p.Audience, quiz: p.Quiz, sources: p.Sources}
+	if p.raw != nil {
+		t = *p.raw
+	}
+	w(t.title, t.description, string(p.Body))
+	w(t.objectives...)
 	w(p.KeyFacts...)
-	w(p.Discussion...)
+	w(t.discussion...)
 	w(p.TeacherNotes...)
-	w(p.Audience...)
-	for _, q := range p.Quiz {
+	w(t.audience...)
+	for _, q := range t.quiz {
 		w(q.Question, q.Answer)
 	}
-	for _, s := range p.Sources {
+	for _, s := range t.sources {
 		w(s.Title, s.URL)
 	}
 	return hex.EncodeToString(h.Sum(nil))[:16]

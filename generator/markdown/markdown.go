@@ -69,6 +69,7 @@ type Result struct {
 // Converter converts Markdown for one language.
 type Converter struct {
 	md goldmark.Markdown
+	ts *typesetter // nil without the typographer
 }
 
 // quotes returns the typographic quotation marks of a language.
@@ -99,12 +100,14 @@ func New(opts Options) *Converter {
 		&calloutExt{label: opts.Label},
 		&linkExt{},
 	}
+	var ts *typesetter
 	if opts.Typographer {
 		subs := extension.TypographicSubstitutions{}
 		for k, v := range quotes(opts.Lang) {
 			subs[k] = []byte(v)
 		}
 		exts = append(exts, extension.NewTypographer(extension.WithTypographicSubstitutions(subs)))
+		ts = newTypesetter(subs)
 	}
 	rendererOpts := []renderer.Option{}
 	if opts.UnsafeHTML {
@@ -117,7 +120,7 @@ func New(opts Options) *Converter {
 		goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithAttribute()),
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
-	return &Converter{md: md}
+	return &Converter{md: md, ts: ts}
 }
 
 var docKey = parser.NewContextKey()

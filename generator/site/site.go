@@ -337,6 +337,11 @@ func (s *Session) build(ctx context.Context, reload bool, changed map[string]boo
 	tmark("config, layouts, UI strings")
 	site := content.Load(ctx, fsys, cfg, content.Options{Drafts: s.opts.Drafts, Cache: s.parsed}, diags)
 	res.Site = site
+	for _, p := range site.Pages {
+		if c := converters[p.Lang]; c != nil {
+			p.Typeset(c.Typeset)
+		}
+	}
 	tmark("read content")
 	r := render.New(site, render.Options{Layouts: layouts, Catalogs: catalogs, Converters: converters}, diags)
 
