@@ -111,6 +111,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	c.uiStrings()
 	c.legal()
 	c.accessibility()
+	c.terms()
 	c.external(ctx)
 	rep.Status = status(res.Site)
 	rep.sort()

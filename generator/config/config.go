@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -67,6 +68,17 @@ type Language struct {
 	Title     string         `toml:"title"`     // site title in this language; empty: the site title
 	Menu      []MenuEntry    `toml:"menu"`      // main menu
 	Params    map[string]any `toml:"params"`    // per-language values: hotlines, exit URL...
+	Terms     []Term         `toml:"terms"`     // one term for one thing: what check --strict holds the content to
+}
+
+// Term is one entry of a language's term list: the word the site uses for
+// a thing, and variants that mean the same and should be replaced by it.
+// Variants match in any word form the search stemmer knows (for ru and kk,
+// «домашнего насилия» is a form of «домашнее насилие»).
+type Term struct {
+	Use   string   `toml:"use"`   // the preferred term
+	Avoid []string `toml:"avoid"` // variants to replace with Use
+	Note  string   `toml:"note"`  // why, or where the variant is still right; shown with the hint
 }
 
 // MenuEntry is one item of a language's menu.
@@ -161,6 +173,11 @@ func Parse(src []byte) (*Config, error) {
 		for _, m := range l.Menu {
 			if (m.Page == "") == (m.URL == "") {
 				add(key+".menu", `give each menu entry either page = "section/_index.md" or url = "..."`, "menu entry %q of language %q needs exactly one of page or url", m.Name, code)
+			}
+		}
+		for _, t := range l.Terms {
+			if strings.TrimSpace(t.Use) == "" || len(t.Avoid) == 0 || slices.Contains(t.Avoid, "") {
+				add(key+".terms", `give each term use = "preferred term" and avoid = ["variant", ...]`, "a term of language %q needs use and at least one non-empty variant in avoid (use %q)", code, t.Use)
 			}
 		}
 		cfg.Languages[code] = l

@@ -52,6 +52,12 @@ func Tokens(text string) []string {
 
 // eachWord calls fn with each folded word of text, in order.
 func eachWord(text string, fn func(string)) {
+	Words(text, func(w string, _, _ int) { fn(w) })
+}
+
+// Words calls fn with each folded word of text (a run of letters and
+// digits) and the byte offsets of the word as written, in order.
+func Words(text string, fn func(word string, start, end int)) {
 	start := -1
 	for i, r := range text {
 		var word bool
@@ -64,12 +70,12 @@ func eachWord(text string, fn func(string)) {
 			start = i
 		}
 		if !word && start >= 0 {
-			fn(Fold(text[start:i]))
+			fn(Fold(text[start:i]), start, i)
 			start = -1
 		}
 	}
 	if start >= 0 {
-		fn(Fold(text[start:]))
+		fn(Fold(text[start:]), start, len(text))
 	}
 }
 
