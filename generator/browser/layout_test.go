@@ -113,3 +113,38 @@ func TestNoHorizontalScroll(t *testing.T) {
 		}
 	}
 }
+
+// TestHomePaths checks on a 360×640 phone that each language's home page
+// opens with its three ways in — help now, understanding, teaching — all
+// inside the first screen, each a tap target of at least 44 px, leading to
+// the help section, the start page and the educators' section.
+func TestHomePaths(t *testing.T) {
+	s := theSite(t)
+	ctx := newTab(t, 60*time.Second)
+	viewport(t, ctx, 360, 640)
+	want := []string{"/help/", "/start-here/", "/educators/"}
+	for _, lang := range langs {
+		t.Run(lang, func(t *testing.T) {
+			navigate(t, ctx, s.url("/"+lang+"/"))
+			got := eval[[]any](t, ctx, `[...document.querySelectorAll("main nav.paths a")].map(a => {
+				const r = a.getBoundingClientRect();
+				return {href: new URL(a.href).pathname, text: a.textContent.trim(), top: r.top, bottom: r.bottom, width: r.width, height: r.height, inner: window.innerHeight};
+			})`)
+			if len(got) != len(want) {
+				t.Fatalf("%d paths on the %s home page; want %d", len(got), lang, len(want))
+			}
+			for i, g := range got {
+				a := g.(map[string]any)
+				if a["href"] != "/"+lang+want[i] {
+					t.Errorf("path %d (%v) leads to %v; want /%s%s", i, a["text"], a["href"], lang, want[i])
+				}
+				if num(a["bottom"]) > num(a["inner"]) || num(a["top"]) < 0 {
+					t.Errorf("path %q spans %v–%v px: not inside the first %v px", a["text"], a["top"], a["bottom"], a["inner"])
+				}
+				if num(a["height"]) < 44 || num(a["width"]) < 44 {
+					t.Errorf("path %q is %v×%v px; a tap target needs 44×44", a["text"], a["width"], a["height"])
+				}
+			}
+		})
+	}
+}
