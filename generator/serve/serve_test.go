@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -398,7 +399,8 @@ func TestPortInUseAndShutdown(t *testing.T) {
 	if err := srv.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(log.String(), fmt.Sprintf("Port %d is in use; using port %d instead.", port, port+1)) {
+	// The next port may be taken too, by another test or program.
+	if !regexp.MustCompile(fmt.Sprintf(`Port %d is in use; using port \d+ instead\.`, port)).MatchString(log.String()) {
 		t.Errorf("port change not said plainly: %q", log.String())
 	}
 	cancel()

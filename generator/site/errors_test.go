@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"testing/fstest"
@@ -79,11 +80,10 @@ func TestEscaping(t *testing.T) {
 }
 
 // fullDisk fails every write after the first few, like a disk that fills up.
-type fullDisk struct{ n int }
+type fullDisk struct{ n atomic.Int64 } // written to from every render worker
 
 func (f *fullDisk) WriteFile(rel string, data []byte) error {
-	f.n++
-	if f.n > 5 {
+	if f.n.Add(1) > 5 {
 		return fmt.Errorf("write %s: %w", rel, syscall.ENOSPC)
 	}
 	return nil
