@@ -1,0 +1,351 @@
+package site
+
+import (
+	"context"
+	"hash/maphash"
+	"html/template"
+	"io/fs"
+	"net/url"
+	"path"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/qorgau/qorgau/generator/config"
+	"github.com/qorgau/qorgau/generator/content"
+	"github.com/qorgau/qorgau/generator/diag"
+	"github.com/qorgau/qorgau/generator/i18n"
+	"github.com/qorgau/qorgau/generator/markdown"
+	"github.com/qorgau/qorgau/generator/render"
+)
+
+// build runs the pipeline. With reload it reads config, UI strings and
+// layouts again; otherwise it reuses them. changed names the content files
+// that changed since the last good build; nil means "render every page".
+func (s *Session) build(ctx context.Context, reload bool, changed map[string]bool) (*Result, error) {
+	start := time.Now()
+	res := &Result{Pages: map[string]int{}, Full: changed == nil}
+	last := start
+	tmark := func(stage string) {
+		now := time.Now()
+		res.Stages = append(res.Stages, Stage{Name: stage, Duration: now.Sub(last)})
+		last = now
+	}
+	diags := &diag.List{}
+	finish := func() (*Result, error) {
+		res.Diagnostics = diags.Items()
+		res.Duration = time.Since(start)
+		err := diags.Err()
+		if err != nil && changed == nil {
+			s.broken = true
+		}
+		return res, err
+	}
+	fsys := s.opts.Source
+
+	cfg, catalogs, layouts, converters := s.cfg, s.catalogs, s.layouts, s.converters
+	if reload || cfg == nil {
+		var ok bool
+		cfg, catalogs, layouts, converters, ok = s.loadSetup(diags)
+		if !ok {
+			return finish()
+		}
+	}
+	res.Config = cfg
+
+	tmark("config, layouts, UI strings")
+	site := content.Load(ctx, fsys, cfg, content.Options{Drafts: s.opts.Drafts, Cache: s.parsed}, diags)
+	res.Site = site
+	for _, p := range site.Pages {
+		if c := converters[p.Lang]; c != nil {
+			p.Typeset(c.Typeset)
+		}
+	}
+	tmark("read content")
+	r := render.New(site, render.Options{Layouts: layouts, Catalogs: catalogs, Converters: converters}, diags)
+
+	md := s.md
+	links := linkSignature(site)
+	if reload || links != s.links || md == nil {
+		md = map[string]mdResult{}
+	}
+	if !s.keep {
+		md = nil // a one-shot build has nothing to reuse conversions for
+	}
+	convertAll(ctx, site, converters, r, md, diags)
+	if s.opts.DropBodies && !s.keep {
+		dropBodies(ctx, site)
+	}
+	tmark("Markdown")
+	extra := syntheticPages(site, cfg, catalogs)
+	all := append(append([]*content.Page(nil), site.Pages...), extra...)
+	r.Prepare(all, diags)
+	if diags.HasErrors() {
+		return finish()
+	}
+
+	tmark("parse layouts")
+	k := newSink(s.opts.Writer, cfg, s.keep)
+	render := all
+	var reuse []*content.Page
+	if changed != nil && s.site != nil && sameShape(s.site, site) {
+		render, reuse = affected(site, extra, changed)
+	}
+	for _, p := range reuse {
+		if b, ok := s.files.Get(p.OutPath); ok {
+			_ = k.putContent(p.OutPath, b)
+			k.from[p.OutPath] = where(p)
+			if p.Kind == content.Kind404 && p.Lang == cfg.DefaultLanguage {
+				_ = k.putContent("404.html", b)
+				k.from["404.html"] = where(p)
+			}
+			res.Pages[p.Lang]++
+		} else {
+			render = append(render, p)
+		}
+	}
+	copyFiles(ctx, fsys, site, cfg, k, diags)
+	tmark("copy files")
+	if s.opts.Early != nil && changed == nil {
+		s.opts.Early(early(cfg, render, r, k))
+	}
+	res.Rendered = renderAll(ctx, cfg.DefaultLanguage, render, r, k, res, s.opts.Progress, diags)
+	tmark("render pages")
+	writeExtras(site, cfg, r, k, extra, diags)
+	tmark("sitemap, feeds, redirects")
+	writeSearchEngine(k, diags)
+	if !s.keep {
+		for _, l := range site.Languages {
+			writeSearchIndex(l, s.index, k, diags)
+		}
+	}
+	tmark("search indexes")
+	res.Files = int(k.count.Load())
+	res.Bytes = k.bytes.Load()
+	if diags.HasErrors() {
+		return finish()
+	}
+	if s.keep {
+		res.Changed = diff(s.files, k.files)
+		s.files = NewFileSet(k.files)
+	}
+	s.cfg, s.catalogs, s.layouts, s.converters, s.r, s.site = cfg, catalogs, layouts, converters, r, site
+	s.md, s.links, s.broken = md, links, false
+	clear(s.stale)
+	if s.keep {
+		// A session makes search indexes when first asked (Files, or a
+		// reader's search in the preview), so the preview starts sooner.
+		for _, l := range site.Languages {
+			s.stale[l.Code] = true
+		}
+	}
+	return finish()
+}
+
+// loadSetup reads config, UI strings and layouts, and makes the Markdown converters.
+func (s *Session) loadSetup(diags *diag.List) (*config.Config, map[string]*i18n.Catalog, *render.Layouts, map[string]*markdown.Converter, bool) {
+	fsys := s.opts.Source
+	cfg, err := config.Load(fsys)
+	if err != nil {
+		diags.AddErr(config.FileName, err)
+		return nil, nil, nil, nil, false
+	}
+	if s.opts.BaseURL != "" {
+		cfg.BaseURL = strings.TrimSuffix(s.opts.BaseURL, "/") + "/"
+	}
+	if s.opts.Config != nil {
+		s.opts.Config(cfg)
+	}
+	themeDir := path.Join("themes", cfg.Theme)
+	if _, err := fs.Stat(fsys, themeDir); err != nil {
+		line, col := 1, 1
+		if src, err := fs.ReadFile(fsys, config.FileName); err == nil {
+			line, col = config.FindKey(src, "theme")
+		}
+		diags.Add(diag.At(config.FileName, line, col, "put the theme in "+themeDir+"/ or change theme in config.toml", "theme %q not found", cfg.Theme))
+		return nil, nil, nil, nil, false
+	}
+	catalogs := map[string]*i18n.Catalog{}
+	for _, code := range cfg.LanguageOrder {
+		c, err := i18n.Load(fsys, code, path.Join(themeDir, "i18n"), "i18n")
+		diags.AddErr("i18n", err)
+		catalogs[code] = c
+	}
+	layouts, err := render.FindLayouts(fsys, render.LayoutDirs(cfg.Theme))
+	if err != nil {
+		diags.AddErr("layouts", err)
+		return nil, nil, nil, nil, false
+	}
+	converters := map[string]*markdown.Converter{}
+	for _, code := range cfg.LanguageOrder {
+		cat := catalogs[code]
+		converters[code] = markdown.New(markdown.Options{
+			Lang: code, UnsafeHTML: cfg.Markup.UnsafeHTML, Typographer: cfg.Markup.Typographer,
+			Label: func(kind string) string {
+				if t, err := cat.T("callout_" + kind); err == nil {
+					return t
+				}
+				return strings.ToUpper(kind[:1]) + kind[1:]
+			},
+		})
+	}
+	return cfg, catalogs, layouts, converters, true
+}
+
+// basePath is the path part of a base URL: "/" or "/lessons/".
+func basePath(base string) string {
+	if u, err := url.Parse(base); err == nil && u.Path != "" {
+		return u.Path
+	}
+	return "/"
+}
+
+// diff lists the paths whose bytes differ between two outputs.
+func diff(old *FileSet, cur map[string]Content) []string {
+	var out []string
+	for p, b := range cur {
+		if ob, ok := old.Get(p); !ok || !ob.Equal(b) {
+			out = append(out, p)
+		}
+	}
+	old.Range(func(p string, _ Content) bool {
+		if _, ok := cur[p]; !ok {
+			out = append(out, p)
+		}
+		return true
+	})
+	sort.Strings(out)
+	return out
+}
+
+// linkSignature is every page's file and URL: Markdown converted against one
+// signature stays valid while the signature is the same.
+func linkSignature(s *content.Site) string {
+	var b strings.Builder
+	for _, p := range s.Pages {
+		b.WriteString(p.File)
+		b.WriteByte(' ')
+		b.WriteString(p.URL)
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// resolver resolves Markdown file links against the loaded site.
+type resolver struct {
+	site *content.Site
+	r    *render.Renderer
+}
+
+func (x resolver) ResolveFile(file, dest string) (string, bool) {
+	u, ok := x.site.ResolveFile(file, dest)
+	if !ok {
+		return "", false
+	}
+	return x.r.RelURL(u), true
+}
+
+func (x resolver) ResolveMarkdownLink(file, dest string) (string, bool) {
+	p := x.site.ResolveLink(file, dest)
+	if p == nil {
+		return "", false
+	}
+	return x.r.RelURL(p.URL), true
+}
+
+// parallel runs fn for each index on all cores.
+func parallel(ctx context.Context, n int, fn func(i int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	workers := min(runtime.GOMAXPROCS(0), n)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for ctx.Err() == nil {
+				i := int(next.Add(1)) - 1
+				if i >= n {
+					return
+				}
+				fn(i)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// convertAll renders every page's Markdown on all cores, reusing cached
+// conversions of unchanged bodies. Conversions with problems are not cached.
+func convertAll(ctx context.Context, s *content.Site, conv map[string]*markdown.Converter, r *render.Renderer, cache map[string]mdResult, diags *diag.List) {
+	res := resolver{site: s, r: r}
+	var mu sync.Mutex
+	parallel(ctx, len(s.Pages), func(i int) {
+		p := s.Pages[i]
+		if p.Body == nil {
+			return
+		}
+		mu.Lock()
+		c, ok := cache[p.File]
+		mu.Unlock()
+		if ok && c.line == p.BodyLine && c.body == sumBody(p.Body) {
+			applyMD(p, c)
+			return
+		}
+		out := conv[p.Lang].Convert(p.Body, markdown.Doc{File: p.File, Line: p.BodyLine, Resolver: res})
+		c = mdResult{line: p.BodyLine, html: string(out.HTML), words: out.WordCount}
+		if cache != nil {
+			c.body = sumBody(p.Body)
+		}
+		for _, h := range out.Headings {
+			if h.Level >= 2 && h.Level <= 3 {
+				c.toc = append(c.toc, content.Heading{Level: h.Level, ID: h.ID, Text: h.Text})
+			}
+		}
+		applyMD(p, c)
+		for _, d := range out.Problems {
+			diags.Add(d)
+		}
+		if len(out.Problems) == 0 && cache != nil {
+			mu.Lock()
+			cache[p.File] = c
+			mu.Unlock()
+		}
+	})
+}
+
+// dropBodies frees the Markdown of every page once converted, in a build
+// that keeps nothing: a site's text is the largest thing a build holds.
+func dropBodies(ctx context.Context, s *content.Site) {
+	original := map[*content.Page]bool{}
+	for _, p := range s.Pages {
+		if o := p.Original(); o != nil {
+			original[o] = true
+		}
+	}
+	parallel(ctx, len(s.Pages), func(i int) {
+		p := s.Pages[i]
+		p.DropBody(original[p])
+	})
+}
+
+// bodySum identifies a Markdown body without keeping a copy of it: its
+// length and two 64-bit hashes with different seeds.
+type bodySum struct {
+	n    int
+	a, b uint64
+}
+
+var sumSeeds = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
+
+func sumBody(b []byte) bodySum {
+	return bodySum{len(b), maphash.Bytes(sumSeeds[0], b), maphash.Bytes(sumSeeds[1], b)}
+}
+
+func applyMD(p *content.Page, c mdResult) {
+	p.Content = template.HTML(c.html)
+	p.TOC = c.toc
+	p.WordCount = c.words
+}
