@@ -1,7 +1,6 @@
 package output
 
 import (
-	"path"
 	"regexp"
 
 	"github.com/tdewolff/minify/v2"
@@ -13,16 +12,10 @@ import (
 	"github.com/tdewolff/minify/v2/xml"
 )
 
-// Minifier shrinks HTML, CSS, JS, SVG, JSON and XML by file extension.
+// Minifier shrinks the files whose Format says so (HTML, CSS, JS, SVG, JSON, XML).
 // A nil *Minifier passes files through.
 type Minifier struct {
 	m *minify.M
-}
-
-var mediaTypes = map[string]string{
-	".html": "text/html", ".css": "text/css", ".js": "application/javascript",
-	".svg": "image/svg+xml", ".json": "application/json", ".xml": "text/xml",
-	".webmanifest": "application/json",
 }
 
 // NewMinifier returns a Minifier.
@@ -45,11 +38,11 @@ func (mf *Minifier) Minify(rel string, data []byte) []byte {
 	if mf == nil {
 		return data
 	}
-	mt, ok := mediaTypes[path.Ext(rel)]
-	if !ok {
+	f := FormatOf(rel)
+	if !f.Minify {
 		return data
 	}
-	out, err := mf.m.Bytes(mt, data) // reads data in place, without copying it first
+	out, err := mf.m.Bytes(f.MediaType, data) // reads data in place, without copying it first
 	if err != nil {
 		return data
 	}

@@ -26,8 +26,8 @@ func (l *Linker) Rewrite(rel string, data []byte) []byte {
 	if l == nil {
 		return data
 	}
-	switch path.Ext(rel) {
-	case ".html":
+	switch FormatOf(rel).Links {
+	case HTMLLinks:
 		data = attrRe.ReplaceAllFunc(data, func(m []byte) []byte {
 			sub := attrRe.FindSubmatch(m)
 			dirOnly := bytes.Contains(sub[1], []byte("data-root"))
@@ -36,7 +36,7 @@ func (l *Linker) Rewrite(rel string, data []byte) []byte {
 		return refreshRe.ReplaceAllFunc(data, func(m []byte) []byte {
 			return l.join(refreshRe.FindSubmatch(m), rel, false)
 		})
-	case ".css":
+	case CSSLinks:
 		return cssURLRe.ReplaceAllFunc(data, func(m []byte) []byte {
 			return l.join(cssURLRe.FindSubmatch(m), rel, false)
 		})

@@ -305,17 +305,16 @@ func (s *Server) publish(res *site.Result, err error) {
 	} else {
 		cssOnly := false
 		for _, p := range res.Changed {
-			switch {
-			case strings.HasSuffix(p, ".css"):
+			switch s.session.Reload(p) {
+			case output.ReloadStyles:
 				ev.CSS = append(ev.CSS, "/"+p)
 				cssOnly = len(ev.Paths) == 0
-			case strings.HasSuffix(p, ".html"):
+			case output.ReloadPage:
 				ev.Paths = append(ev.Paths, "/"+strings.TrimSuffix(p, "index.html"))
 				cssOnly = false
-			case strings.HasSuffix(p, "search-index.js") || p == "sitemap.xml" || p == "robots.txt" || strings.HasSuffix(p, "atom.xml"):
-				// data no open page displays
+			case output.ReloadNone:
 			default:
-				// an image or script some page uses: reload them all
+				// a file some page uses (a script, an image): reload them all
 				ev.Paths = append(ev.Paths, "*")
 				cssOnly = false
 			}

@@ -22,127 +22,207 @@ import (
 	"github.com/qorgau/qorgau/generator/render"
 )
 
+// run is one build's state as it goes through the stages.
+type run struct {
+	res    *Result
+	diags  *diag.List
+	last   time.Time
+	cfg    *config.Config
+	site   *content.Site
+	r      *render.Renderer
+	extra  []*content.Page // the root language chooser and the 404 pages
+	k      *sink
+	change Change // what changed since the last good build
+	made   map[string][]string
+}
+
+// mark records how long the stage that just ended took.
+func (b *run) mark(stage string) {
+	now := time.Now()
+	b.res.Stages = append(b.res.Stages, Stage{Name: stage, Duration: now.Sub(b.last)})
+	b.last = now
+}
+
 // build runs the pipeline. With reload it reads config, UI strings and
 // layouts again; otherwise it reuses them. changed names the content files
 // that changed since the last good build; nil means "render every page".
 func (s *Session) build(ctx context.Context, reload bool, changed map[string]bool) (*Result, error) {
 	start := time.Now()
-	res := &Result{Pages: map[string]int{}, Full: changed == nil}
-	last := start
-	tmark := func(stage string) {
-		now := time.Now()
-		res.Stages = append(res.Stages, Stage{Name: stage, Duration: now.Sub(last)})
-		last = now
-	}
-	diags := &diag.List{}
+	b := &run{res: &Result{Pages: map[string]int{}, Full: changed == nil}, diags: &diag.List{}, last: start, made: map[string][]string{}}
 	finish := func() (*Result, error) {
-		res.Diagnostics = diags.Items()
-		res.Duration = time.Since(start)
-		err := diags.Err()
+		b.res.Diagnostics = b.diags.Items()
+		b.res.Duration = time.Since(start)
+		err := b.diags.Err()
 		if err != nil && changed == nil {
 			s.broken = true
 		}
-		return res, err
+		return b.res, err
 	}
-	fsys := s.opts.Source
-
 	cfg, catalogs, layouts, converters := s.cfg, s.catalogs, s.layouts, s.converters
 	if reload || cfg == nil {
 		var ok bool
-		cfg, catalogs, layouts, converters, ok = s.loadSetup(diags)
-		if !ok {
+		if cfg, catalogs, layouts, converters, ok = s.loadSetup(b.diags); !ok {
 			return finish()
 		}
 	}
-	res.Config = cfg
-
-	tmark("config, layouts, UI strings")
-	site := content.Load(ctx, fsys, cfg, content.Options{Drafts: s.opts.Drafts, Cache: s.parsed}, diags)
-	res.Site = site
-	for _, p := range site.Pages {
+	b.cfg, b.res.Config = cfg, cfg
+	b.mark("config, layouts, UI strings")
+	b.site = content.Load(ctx, s.opts.Source, cfg, content.Options{Drafts: s.opts.Drafts, Cache: s.parsed}, b.diags)
+	b.res.Site = b.site
+	for _, p := range b.site.Pages {
 		if c := converters[p.Lang]; c != nil {
 			p.Typeset(c.Typeset)
 		}
 	}
-	tmark("read content")
-	r := render.New(site, render.Options{Layouts: layouts, Catalogs: catalogs, Converters: converters}, diags)
+	b.mark("read content")
+	b.r = render.New(b.site, render.Options{Layouts: layouts, Catalogs: catalogs, Converters: converters}, b.diags)
+	md, links := s.convert(ctx, b, converters, reload)
+	b.mark("Markdown")
+	b.extra = syntheticPages(b.site, cfg, catalogs)
+	pages := outputPages(b.site, b.extra)
+	b.r.Prepare(pages, b.diags)
+	if b.diags.HasErrors() {
+		return finish()
+	}
+	b.mark("parse layouts")
+	b.change = s.changeOf(b.site, reload, changed)
+	b.k = newSink(s.opts.Writer, cfg, s.keep)
+	s.renderPages(ctx, b, pages, changed)
+	s.generate(b)
+	b.mark("generated files")
+	b.res.Files = int(b.k.count.Load())
+	b.res.Bytes = b.k.bytes.Load()
+	if b.diags.HasErrors() {
+		return finish()
+	}
+	if s.keep {
+		b.res.Changed = diff(s.files, b.k.files)
+		s.files = NewFileSet(b.k.files)
+	}
+	s.cfg, s.catalogs, s.layouts, s.converters, s.r, s.site = cfg, catalogs, layouts, converters, b.r, b.site
+	s.md, s.links, s.broken, s.made = md, links, false, b.made
+	clear(s.stale)
+	if s.keep {
+		// A session makes lazy outputs (search indexes) when first asked
+		// (Files, or a reader's search in the preview), so the preview
+		// starts sooner.
+		for _, l := range b.site.Languages {
+			s.stale[l.Code] = true
+		}
+	}
+	return finish()
+}
 
+// convert turns every page's Markdown into HTML, reusing the session's
+// conversions while every page's file and URL stay the same.
+func (s *Session) convert(ctx context.Context, b *run, converters map[string]*markdown.Converter, reload bool) (map[string]mdResult, string) {
 	md := s.md
-	links := linkSignature(site)
+	links := linkSignature(b.site)
 	if reload || links != s.links || md == nil {
 		md = map[string]mdResult{}
 	}
 	if !s.keep {
 		md = nil // a one-shot build has nothing to reuse conversions for
 	}
-	convertAll(ctx, site, converters, r, md, diags)
+	convertAll(ctx, b.site, converters, b.r, md, b.diags)
 	if s.opts.DropBodies && !s.keep {
-		dropBodies(ctx, site)
+		dropBodies(ctx, b.site)
 	}
-	tmark("Markdown")
-	extra := syntheticPages(site, cfg, catalogs)
-	all := append(append([]*content.Page(nil), site.Pages...), extra...)
-	r.Prepare(all, diags)
-	if diags.HasErrors() {
-		return finish()
-	}
+	return md, links
+}
 
-	tmark("parse layouts")
-	k := newSink(s.opts.Writer, cfg, s.keep)
-	render := all
+// changeOf says what kind of change a build follows: everything for a
+// full build, else what the changed content files and the site's shape say.
+// A build without changed content files follows a change to static files.
+func (s *Session) changeOf(site *content.Site, reload bool, changed map[string]bool) Change {
+	if reload || changed == nil || s.site == nil || s.made == nil {
+		return ChangeAll
+	}
+	c := ChangeStatic
+	if len(changed) > 0 {
+		c |= ChangeMeta | ChangeBody
+	}
+	if !sameShape(s.site, site) {
+		c |= ChangeStructure
+	}
+	return c
+}
+
+// outputPages are the pages of every page output, in the order of Outputs.
+func outputPages(s *content.Site, extra []*content.Page) []*content.Page {
+	var all []*content.Page
+	for _, o := range Outputs {
+		if o.Pages != nil {
+			all = append(all, o.Pages(s, extra)...)
+		}
+	}
+	return all
+}
+
+// renderPages renders the pages a build must render, keeps the last output
+// of the others, and copies static files and resources.
+func (s *Session) renderPages(ctx context.Context, b *run, pages []*content.Page, changed map[string]bool) {
+	render := pages
 	var reuse []*content.Page
-	if changed != nil && s.site != nil && sameShape(s.site, site) {
-		render, reuse = affected(site, extra, changed)
+	if b.change&(ChangeStructure|ChangeSetup) == 0 {
+		render, reuse = affected(b.site, b.extra, changed)
 	}
 	for _, p := range reuse {
-		if b, ok := s.files.Get(p.OutPath); ok {
-			_ = k.putContent(p.OutPath, b)
-			k.from[p.OutPath] = where(p)
-			if p.Kind == content.Kind404 && p.Lang == cfg.DefaultLanguage {
-				_ = k.putContent("404.html", b)
-				k.from["404.html"] = where(p)
+		if c, ok := s.files.Get(p.OutPath); ok {
+			_ = b.k.putContent(p.OutPath, c)
+			b.k.from[p.OutPath] = where(p)
+			if p.Kind == content.Kind404 && p.Lang == b.cfg.DefaultLanguage {
+				_ = b.k.putContent("404.html", c)
+				b.k.from["404.html"] = where(p)
 			}
-			res.Pages[p.Lang]++
+			b.res.Pages[p.Lang]++
 		} else {
 			render = append(render, p)
 		}
 	}
-	copyFiles(ctx, fsys, site, cfg, k, diags)
-	tmark("copy files")
+	copyFiles(ctx, s.opts.Source, b.site, b.cfg, b.k, b.diags)
+	b.mark("copy files")
 	if s.opts.Early != nil && changed == nil {
-		s.opts.Early(early(cfg, render, r, k))
+		s.opts.Early(early(b.cfg, render, b.r, b.k))
 	}
-	res.Rendered = renderAll(ctx, cfg.DefaultLanguage, render, r, k, res, s.opts.Progress, diags)
-	tmark("render pages")
-	writeExtras(site, cfg, r, k, extra, diags)
-	tmark("sitemap, feeds, redirects")
-	writeSearchEngine(k, diags)
-	if !s.keep {
-		for _, l := range site.Languages {
-			writeSearchIndex(l, s.index, k, diags)
+	b.res.Rendered = renderAll(ctx, b.cfg.DefaultLanguage, render, b.r, b.k, b.res, s.opts.Progress, b.diags)
+	b.mark("render pages")
+}
+
+// generate makes the generated outputs that the build's change makes
+// stale and keeps the last files of the others. Lazy outputs of a session
+// are left to makeLazy.
+func (s *Session) generate(b *run) {
+	for _, o := range Outputs {
+		if o.Make == nil || !o.in(b.cfg) || (o.Lazy && s.keep) {
+			continue
+		}
+		if prev, ok := s.made[o.Name]; ok && o.StaleOn&b.change == 0 && s.keepFiles(b.k, prev) {
+			b.made[o.Name] = prev
+			continue
+		}
+		g := &gen{site: b.site, cfg: b.cfg, r: b.r, extra: b.extra, index: s.index, langs: b.site.Languages, k: b.k, diags: b.diags, out: o}
+		o.Make(g)
+		b.made[o.Name] = g.made
+	}
+}
+
+// keepFiles puts the last output's files into k as they were; false when
+// one of them is gone.
+func (s *Session) keepFiles(k *sink, paths []string) bool {
+	for _, rel := range paths {
+		if _, ok := s.files.Get(rel); !ok {
+			return false
 		}
 	}
-	tmark("search indexes")
-	res.Files = int(k.count.Load())
-	res.Bytes = k.bytes.Load()
-	if diags.HasErrors() {
-		return finish()
-	}
-	if s.keep {
-		res.Changed = diff(s.files, k.files)
-		s.files = NewFileSet(k.files)
-	}
-	s.cfg, s.catalogs, s.layouts, s.converters, s.r, s.site = cfg, catalogs, layouts, converters, r, site
-	s.md, s.links, s.broken = md, links, false
-	clear(s.stale)
-	if s.keep {
-		// A session makes search indexes when first asked (Files, or a
-		// reader's search in the preview), so the preview starts sooner.
-		for _, l := range site.Languages {
-			s.stale[l.Code] = true
+	for _, rel := range paths {
+		c, _ := s.files.Get(rel)
+		if err := k.claim(rel, "(kept)"); err != nil {
+			return false
 		}
+		_ = k.putContent(rel, c)
 	}
-	return finish()
+	return true
 }
 
 // loadSetup reads config, UI strings and layouts, and makes the Markdown converters.

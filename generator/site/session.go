@@ -11,6 +11,7 @@ package site
 import (
 	"context"
 	"io/fs"
+	"slices"
 	"sync"
 	"time"
 
@@ -97,6 +98,7 @@ type Session struct {
 	parsed     *content.FileCache  // parsed Markdown files, forgotten when they change
 	stale      map[string]bool     // languages whose search index a body edit made stale
 	index      *search.Builder     // search terms of each page, kept between builds
+	made       map[string][]string // files each generated output wrote in the last good build, by Outputs name
 }
 
 // mdResult is a cached Markdown conversion.
@@ -133,32 +135,41 @@ func (s *Session) Snapshot() (files *FileSet, later map[string]func() []byte) {
 		return s.files, nil
 	}
 	later = map[string]func() []byte{}
-	for lang := range s.stale {
-		rel := lang + "/" + indexFile
-		later[rel] = func() []byte {
-			s.mu.Lock()
-			defer s.mu.Unlock()
-			s.makeIndexes()
-			b, _ := s.files.Get(rel)
-			return b.Bytes()
+	for _, o := range Outputs {
+		if !o.Lazy || !o.in(s.cfg) {
+			continue
+		}
+		for lang := range s.stale {
+			rel := o.File(lang)
+			later[rel] = func() []byte {
+				s.mu.Lock()
+				defer s.mu.Unlock()
+				s.makeIndexes()
+				b, _ := s.files.Get(rel)
+				return b.Bytes()
+			}
 		}
 	}
 	return s.files, later
 }
 
-// indexFile is a language's search index, under the language's folder.
-const indexFile = "search-index.js"
-
-// makeIndexes remakes the stale search indexes into a new output set.
+// makeIndexes makes the lazy outputs (search indexes) of the languages
+// whose last ones are stale, into a new output set.
 func (s *Session) makeIndexes() {
 	if len(s.stale) == 0 {
 		return
 	}
 	k := newSink(nil, s.cfg, true)
 	var diags diag.List
-	for lang := range s.stale {
-		if l := s.site.Language(lang); l != nil {
-			writeSearchIndex(l, s.index, k, &diags)
+	var langs []*content.Language
+	for _, l := range s.site.Languages {
+		if s.stale[l.Code] {
+			langs = append(langs, l)
+		}
+	}
+	for _, o := range Outputs {
+		if o.Lazy && o.in(s.cfg) {
+			o.Make(&gen{site: s.site, cfg: s.cfg, r: s.r, index: s.index, langs: langs, k: k, diags: &diags, out: o})
 		}
 	}
 	s.files = s.files.With(k.files, nil)
@@ -173,4 +184,28 @@ func (s *Session) Build(ctx context.Context) (*Result, error) {
 		s.parsed.Clear()
 	}
 	return s.build(ctx, true, nil)
+}
+
+// Reload says what an open preview page does when the output file rel
+// changed: nothing for a file of a hidden output (a sitemap, a feed, a
+// search index), else what its format says.
+func (s *Session) Reload(rel string) output.Reload {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, o := range Outputs {
+		if !o.Hidden {
+			continue
+		}
+		if slices.Contains(s.made[o.Name], rel) {
+			return output.ReloadNone
+		}
+		if o.File != nil && s.site != nil {
+			for _, l := range s.site.Languages {
+				if o.File(l.Code) == rel {
+					return output.ReloadNone
+				}
+			}
+		}
+	}
+	return output.FormatOf(rel).Reload
 }

@@ -146,16 +146,7 @@ func (s *Session) bodyOnly(ctx context.Context, changed map[string]bool) (res *R
 		}
 		return res, err, true
 	}
-	// The search index of the edited languages is made when next asked for
-	// (Files, or a reader's search in the preview).
-	var removed []string
-	for _, p := range pages {
-		rel := p.Lang + "/" + indexFile
-		if _, ok := s.files.Get(rel); ok && !slices.Contains(removed, rel) {
-			removed = append(removed, rel)
-		}
-		s.stale[p.Lang] = true
-	}
+	removed := s.bodyOutputs(pages, k, diags)
 	for p, b := range k.files {
 		if ob, ok := s.files.Get(p); !ok || !ob.Equal(b) {
 			res.Changed = append(res.Changed, p)
@@ -163,10 +154,37 @@ func (s *Session) bodyOnly(ctx context.Context, changed map[string]bool) (res *R
 	}
 	res.Changed = append(res.Changed, removed...)
 	sort.Strings(res.Changed)
+	res.Diagnostics = diags.Items()
 	res.Files = len(k.files)
 	s.files = s.files.With(k.files, removed)
 	for f, c := range fresh {
 		s.md[f] = c
 	}
 	return res, nil, true
+}
+
+// bodyOutputs makes again the generated outputs that a body edit makes
+// stale, into k: a lazy one's files of the edited pages' languages are
+// dropped and made when next asked for (Files, or a reader's search in the
+// preview). It returns the dropped paths.
+func (s *Session) bodyOutputs(pages []*content.Page, k *sink, diags *diag.List) (removed []string) {
+	for _, o := range Outputs {
+		if o.Make == nil || o.StaleOn&ChangeBody == 0 || !o.in(s.cfg) {
+			continue
+		}
+		if !o.Lazy {
+			g := &gen{site: s.site, cfg: s.cfg, r: s.r, index: s.index, langs: s.site.Languages, k: k, diags: diags, out: o}
+			o.Make(g)
+			s.made[o.Name] = g.made
+			continue
+		}
+		for _, p := range pages {
+			rel := o.File(p.Lang)
+			if _, ok := s.files.Get(rel); ok && !slices.Contains(removed, rel) {
+				removed = append(removed, rel)
+			}
+			s.stale[p.Lang] = true
+		}
+	}
+	return removed
 }
