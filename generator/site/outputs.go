@@ -72,16 +72,6 @@ var Outputs = []*Output{
 		File: func(lang string) string { return lang + "/" + indexFile }},
 }
 
-// outputByName finds an entry of Outputs.
-func outputByName(name string) *Output {
-	for _, o := range Outputs {
-		if o.Name == name {
-			return o
-		}
-	}
-	return nil
-}
-
 // in reports whether the output is made for a build with this config.
 func (o *Output) in(cfg *config.Config) bool { return o.Offline || !cfg.Offline }
 
