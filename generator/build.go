@@ -99,12 +99,8 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	staging.RemoveOld = removeInBackground
 	prog := newProgress(stderr, *quiet)
 	res, err := site.Build(ctx, site.Options{
-		Source: os.DirFS(*source), Writer: staging, Drafts: *drafts, BaseURL: *baseURL, Progress: prog.update, DropBodies: true,
-		Config: func(c *config.Config) {
-			if *relative {
-				c.RelativeURLs = true
-			}
-		},
+		Source: os.DirFS(*source), Writer: staging, Drafts: *drafts, Progress: prog.update, DropBodies: true,
+		Overrides: config.Overrides{BaseURL: *baseURL, Relative: *relative},
 	})
 	prog.stop()
 	printDiagnostics(stderr, res.Diagnostics, *quiet)
@@ -120,11 +116,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitContent
 	}
 	if *report {
-		rep, err := check.Run(ctx, check.Options{Source: os.DirFS(*source), Config: func(c *config.Config) {
-			if *baseURL != "" {
-				c.BaseURL = *baseURL
-			}
-		}})
+		rep, err := check.Run(ctx, check.Options{Source: os.DirFS(*source), Overrides: config.Overrides{BaseURL: *baseURL}})
 		if err == nil {
 			err = staging.WriteFile("_status/index.html", check.Dashboard(rep))
 		}

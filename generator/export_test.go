@@ -108,8 +108,9 @@ func TestExport(t *testing.T) {
 	if !bytes.Contains(ru["qorgau/index.html"], []byte("Русский")) || bytes.Contains(ru["qorgau/index.html"], []byte("Қазақша")) {
 		t.Error("the root of a Russian-only copy should offer Russian only")
 	}
-	if code, _, _ := runCLI("export", "--source", "..", "--out", filepath.Join(t.TempDir(), "x.zip"), "--lang", "de"); code != 2 {
-		t.Error("unknown language: want exit 2")
+	if code, _, stderr := runCLI("export", "--source", "..", "--out", filepath.Join(t.TempDir(), "x.zip"), "--lang", "de"); code != 2 ||
+		!strings.Contains(stderr, `language "de" is not configured`) || strings.Contains(stderr, "content/") {
+		t.Errorf("unknown language: exit %d (want 2), and only the language named, before anything is built:\n%s", code, stderr)
 	}
 	if code, _, _ := runCLI("export", "--source", ".."); code != 2 {
 		t.Error("missing --out: want exit 2")

@@ -2,12 +2,15 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/qorgau/qorgau/generator/config"
+	"github.com/qorgau/qorgau/generator/diag"
 	"github.com/qorgau/qorgau/generator/export"
 	"github.com/qorgau/qorgau/generator/site"
 )
@@ -48,8 +51,12 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		printDiagnostics(stderr, res.Diagnostics, false)
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "qorgau: export failed: %v\n", err)
-		if strings.Contains(err.Error(), "not configured") {
+		if errs := diag.Errors(nil); errors.As(err, &errs) {
+			fmt.Fprintf(stderr, "qorgau: export failed with %d error(s); no zip was written\n", len(errs))
+		} else {
+			fmt.Fprintf(stderr, "qorgau: export failed: %v\n", err)
+		}
+		if ule := (*config.UnknownLanguageError)(nil); errors.As(err, &ule) {
 			return exitUsage
 		}
 		return exitContent

@@ -216,7 +216,7 @@ func TestSiteTermLists(t *testing.T) {
 	for file, line := range lines {
 		var found []string
 		for _, f := range rep.Findings {
-			if f.Kind == "terminology" && f.File == file {
+			if f.Kind == "terminology" && f.Path == file {
 				found = append(found, fmt.Sprintf("%d:%d %s", f.Line, f.Col, f.Message))
 				if f.Line == line && f.Col > 1 {
 					found = nil
@@ -224,7 +224,7 @@ func TestSiteTermLists(t *testing.T) {
 				}
 			}
 		}
-		if found != nil || !slices.ContainsFunc(rep.Findings, func(f check.Finding) bool { return f.Kind == "terminology" && f.File == file && f.Line == line }) {
+		if found != nil || !slices.ContainsFunc(rep.Findings, func(f check.Finding) bool { return f.Kind == "terminology" && f.Path == file && f.Line == line }) {
 			t.Errorf("%s: the planted variant on line %d was not found (terminology findings: %v)", file, line, found)
 		}
 	}

@@ -219,9 +219,9 @@ func startSite(root string) (*testSite, error) {
 	}
 	mem := output.NewMemory()
 	_, err = site.Build(context.Background(), site.Options{
-		Source:  os.DirFS(root),
-		Writer:  mem,
-		BaseURL: s.base,
+		Source:    os.DirFS(root),
+		Writer:    mem,
+		Overrides: config.Overrides{BaseURL: s.base},
 		Config: func(c *config.Config) {
 			for code, l := range c.Languages {
 				params := maps.Clone(l.Params)

@@ -46,7 +46,7 @@ func (c *checker) accessibility() {
 				src = html.UnescapeString(m[1])
 			}
 			line, col := c.locateBody(p, path.Base(src)+")")
-			c.rep.add(Finding{File: p.File, Line: line, Col: col, Severity: Error, Kind: "alt-text", URL: p.URL,
+			c.rep.add(Finding{Path: p.File, Line: line, Col: col, Severity: Error, Kind: "alt-text", URL: p.URL,
 				Message: fmt.Sprintf("image %s has no alt text", src),
 				Hint:    "describe the image in the brackets: ![what it shows](file.png); leave no image undescribed"})
 		}
@@ -57,11 +57,11 @@ func (c *checker) accessibility() {
 			line, col := c.locateBody(p, text)
 			switch {
 			case level == 1:
-				c.rep.add(Finding{File: p.File, Line: line, Col: col, Severity: Warning, Kind: "heading-order", URL: p.URL,
+				c.rep.add(Finding{Path: p.File, Line: line, Col: col, Severity: Warning, Kind: "heading-order", URL: p.URL,
 					Message: fmt.Sprintf("heading %q is a level-1 heading; the title is the page's only h1", text),
 					Hint:    "start sections with ## (level 2)"})
 			case level > prev+1:
-				c.rep.add(Finding{File: p.File, Line: line, Col: col, Severity: Warning, Kind: "heading-order", URL: p.URL,
+				c.rep.add(Finding{Path: p.File, Line: line, Col: col, Severity: Warning, Kind: "heading-order", URL: p.URL,
 					Message: fmt.Sprintf("heading %q skips from level %d to level %d", text, prev, level),
 					Hint:    fmt.Sprintf("use %s here, or add the missing level above it", strings.Repeat("#", prev+1))})
 			}
@@ -82,14 +82,14 @@ func (c *checker) accessibility() {
 					href = m[1]
 				}
 				line, col := c.locateEmptyLink(p)
-				c.rep.add(Finding{File: p.File, Line: line, Col: col, Severity: Error, Kind: "empty-link", URL: p.URL,
+				c.rep.add(Finding{Path: p.File, Line: line, Col: col, Severity: Error, Kind: "empty-link", URL: p.URL,
 					Message: fmt.Sprintf("link to %s has no text", href),
 					Hint:    "write what the link leads to between the brackets: [numbers to call](...)"})
 				continue
 			}
 			if vagueLinkText[strings.ToLower(strings.Trim(text, " .!:»«\"'"))] {
 				line, col := c.locateBody(p, "["+text+"]")
-				c.rep.add(Finding{File: p.File, Line: line, Col: col, Severity: Warning, Kind: "vague-link", URL: p.URL,
+				c.rep.add(Finding{Path: p.File, Line: line, Col: col, Severity: Warning, Kind: "vague-link", URL: p.URL,
 					Message: fmt.Sprintf("link text %q does not say where it leads", text),
 					Hint:    "use words that make sense on their own, e.g. [numbers to call](...)"})
 			}
@@ -99,7 +99,7 @@ func (c *checker) accessibility() {
 				continue
 			}
 			line, col := c.locateBody(p, "<table")
-			c.rep.add(Finding{File: p.File, Line: line, Col: col, Severity: Warning, Kind: "table-header", URL: p.URL,
+			c.rep.add(Finding{Path: p.File, Line: line, Col: col, Severity: Warning, Kind: "table-header", URL: p.URL,
 				Message: "table has no header row", Hint: "give the table a header row so screen readers can name each column"})
 		}
 	}

@@ -27,34 +27,22 @@ import (
 
 // Severity of a finding.
 const (
-	Error   = "error"
-	Warning = "warning"
-	Info    = "info"
+	Error   = diag.Error
+	Warning = diag.Warning
+	Info    = diag.Info
 )
 
-// Finding is one problem at one place.
-type Finding struct {
-	File     string `json:"file"`
-	Line     int    `json:"line,omitempty"`
-	Col      int    `json:"col,omitempty"`
-	Severity string `json:"severity"`
-	Kind     string `json:"kind"`
-	Message  string `json:"message"`
-	Hint     string `json:"hint,omitempty"`
-	URL      string `json:"url,omitempty"` // the page it concerns, when there is one
-}
-
-// Pos is file:line:col with the parts that are known.
-func (f Finding) Pos() string {
-	return diag.Diagnostic{Path: f.File, Line: f.Line, Col: f.Col}.Pos()
-}
+// Finding is one problem at one place: the build's diagnostics and the
+// checks' findings are one type, with a kind and a severity set where the
+// problem is found.
+type Finding = diag.Diagnostic
 
 // Options configure a check.
 type Options struct {
-	Source   fs.FS
-	Now      time.Time            // "today", for review ages; zero: time.Now()
-	External func(u string) error // checks an external link; nil: external links are only listed
-	Config   func(*config.Config) // adjusts the config; may be nil
+	Source    fs.FS
+	Now       time.Time            // "today", for review ages; zero: time.Now()
+	External  func(u string) error // checks an external link; nil: external links are only listed
+	Overrides config.Overrides     // what the command changes in config.toml for this run
 }
 
 // Report is the result of a check.
@@ -66,7 +54,7 @@ type Report struct {
 }
 
 // Count returns the number of findings of a severity.
-func (r *Report) Count(sev string) int {
+func (r *Report) Count(sev diag.Severity) int {
 	n := 0
 	for _, f := range r.Findings {
 		if f.Severity == sev {
@@ -82,21 +70,12 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		opts.Now = time.Now()
 	}
 	mem := output.NewMemory()
-	res, buildErr := site.Build(ctx, site.Options{Source: opts.Source, Writer: mem, Config: opts.Config})
+	res, buildErr := site.Build(ctx, site.Options{Source: opts.Source, Writer: mem, Overrides: opts.Overrides})
 	rep := &Report{Site: res.Site, Config: res.Config}
 	for _, d := range res.Diagnostics {
-		sev := Error
-		if d.Severity == diag.Warning {
-			sev = Warning
-		}
-		kind := "build"
-		switch {
-		case strings.Contains(d.Message, "no page is made from that file"):
-			kind = "link"
-		case strings.Contains(d.Message, "UI string"):
-			kind = "ui-string"
-		}
-		rep.add(Finding{File: d.Path, Line: d.Line, Col: d.Col, Severity: sev, Kind: kind, Message: d.Message, Hint: d.Hint})
+		f := *d
+		f.Kind = d.KindOrBuild()
+		rep.add(f)
 	}
 	if res.Site == nil || res.Config == nil {
 		rep.sort()
@@ -123,8 +102,8 @@ func (r *Report) add(f Finding) { r.Findings = append(r.Findings, f) }
 func (r *Report) sort() {
 	sort.SliceStable(r.Findings, func(i, j int) bool {
 		a, b := r.Findings[i], r.Findings[j]
-		if a.File != b.File {
-			return a.File < b.File
+		if a.Path != b.Path {
+			return a.Path < b.Path
 		}
 		if a.Line != b.Line {
 			return a.Line < b.Line
@@ -136,7 +115,7 @@ func (r *Report) sort() {
 	})
 	out := r.Findings[:0]
 	for i, f := range r.Findings {
-		if i > 0 && f == r.Findings[i-1] {
+		if i > 0 && diag.Same(&f, &r.Findings[i-1]) {
 			continue
 		}
 		out = append(out, f)
@@ -269,7 +248,7 @@ func (c *checker) links() {
 			}
 			file, line, col, url := c.where(out, raw)
 			if _, ok := c.files[target]; !ok {
-				c.rep.add(Finding{File: file, Line: line, Col: col, Severity: Error, Kind: "link", URL: url,
+				c.rep.add(Finding{Path: file, Line: line, Col: col, Severity: Error, Kind: "link", URL: url,
 					Message: fmt.Sprintf("link to %s: no such page or file in the built site", raw),
 					Hint:    "link to the Markdown file of the page (../section/page.md) so Qorgau resolves it"})
 				continue
@@ -278,7 +257,7 @@ func (c *checker) links() {
 				if file, line, col, url = c.where(out, "#"+frag); line == 0 {
 					file, line, col, url = c.where(out, raw)
 				}
-				c.rep.add(Finding{File: file, Line: line, Col: col, Severity: Error, Kind: "anchor", URL: url,
+				c.rep.add(Finding{Path: file, Line: line, Col: col, Severity: Error, Kind: "anchor", URL: url,
 					Message: fmt.Sprintf("link to %s: no element with id %q on that page", raw, frag),
 					Hint:    "heading IDs are made from the heading text; check the spelling or set one with {#id}"})
 			}
@@ -296,26 +275,26 @@ func (c *checker) translations() {
 			if p.Lang != c.original(p) {
 				continue // report a missing page once, from the original
 			}
-			c.rep.add(Finding{File: p.File, Severity: Warning, Kind: "missing-translation", URL: p.URL,
+			c.rep.add(Finding{Path: p.File, Severity: Warning, Kind: "missing-translation", URL: p.URL,
 				Message: fmt.Sprintf("no %s translation of this page", lang),
 				Hint:    fmt.Sprintf("create content/%s/%s (go run ./generator new can help)", lang, strings.TrimPrefix(p.File, "content/"+p.Lang+"/"))})
 		}
 		if p.Outdated() {
 			line, col := c.locate(p.File, "sourceHash")
 			o := p.Original()
-			c.rep.add(Finding{File: p.File, Line: line, Col: col, Severity: Warning, Kind: "outdated-translation", URL: p.URL,
+			c.rep.add(Finding{Path: p.File, Line: line, Col: col, Severity: Warning, Kind: "outdated-translation", URL: p.URL,
 				Message: fmt.Sprintf("the original %s changed since this translation was last synced", o.File),
 				Hint:    "update the translation, then run: go run ./generator check --mark-synced " + p.File})
 		}
 		if p.Sync.SourceHash == "" && p.Lang != c.original(p) && p.Translation(c.original(p)) != nil {
 			line, col := c.locate(p.File, "+++")
-			c.rep.add(Finding{File: p.File, Line: line, Col: col, Severity: Warning, Kind: "untracked-translation", URL: p.URL,
+			c.rep.add(Finding{Path: p.File, Line: line, Col: col, Severity: Warning, Kind: "untracked-translation", URL: p.URL,
 				Message: "this translation does not record which version of the original it follows",
 				Hint:    "once it matches the original, run: go run ./generator check --mark-synced " + p.File})
 		}
 		if o := p.Sync.Original; o != "" && o != p.Lang && p.Original() == nil {
 			line, col := c.locate(p.File, "original")
-			c.rep.add(Finding{File: p.File, Line: line, Col: col, Severity: Warning, Kind: "outdated-translation", URL: p.URL,
+			c.rep.add(Finding{Path: p.File, Line: line, Col: col, Severity: Warning, Kind: "outdated-translation", URL: p.URL,
 				Message: fmt.Sprintf("the original in %q does not exist", o), Hint: "fix [translation] original, or translationKey"})
 		}
 	}
@@ -364,7 +343,7 @@ func (c *checker) uiStrings() {
 			if _, err := fs.Stat(c.opts.Source, path.Join("i18n", l+".toml")); err == nil {
 				file = path.Join("i18n", l+".toml")
 			}
-			c.rep.add(Finding{File: file, Severity: Error, Kind: "ui-string",
+			c.rep.add(Finding{Path: file, Severity: Error, Kind: "ui-string",
 				Message: fmt.Sprintf("UI string %q is missing in %s", k, l),
 				Hint:    fmt.Sprintf("add %s = \"...\" to %s", k, file)})
 		}
@@ -390,16 +369,16 @@ func (c *checker) legal() {
 		legal := legalSections[section] && p.Kind == content.KindPage
 		if legal && !p.HasLegalSource() {
 			line := p.FieldLine("sources")
-			c.rep.add(Finding{File: p.File, Line: line, Severity: Error, Kind: "legal-source", URL: p.URL,
+			c.rep.add(Finding{Path: p.File, Line: line, Severity: Error, Kind: "legal-source", URL: p.URL,
 				Message: "a page about the law names no legal source",
 				Hint:    "add [[sources]] with title, url and legal = true (the law, or an official text of it)"})
 		}
 		if legal && p.LastReviewed.IsZero() {
-			c.rep.add(Finding{File: p.File, Line: p.FieldLine("title"), Severity: Warning, Kind: "review-age", URL: p.URL,
+			c.rep.add(Finding{Path: p.File, Line: p.FieldLine("title"), Severity: Warning, Kind: "review-age", URL: p.URL,
 				Message: "a page about the law has no lastReviewed date", Hint: "add lastReviewed = YYYY-MM-DD after checking it against the law"})
 		}
 		if !p.LastReviewed.IsZero() && p.LastReviewed.Before(limit) {
-			c.rep.add(Finding{File: p.File, Line: p.FieldLine("lastReviewed"), Severity: Warning, Kind: "review-age", URL: p.URL,
+			c.rep.add(Finding{Path: p.File, Line: p.FieldLine("lastReviewed"), Severity: Warning, Kind: "review-age", URL: p.URL,
 				Message: fmt.Sprintf("last reviewed %s, more than %d months ago", p.LastReviewed.Format("2006-01-02"), months),
 				Hint:    "check the page against the current law and update lastReviewed"})
 		}

@@ -101,7 +101,7 @@ func TestMarkSynced(t *testing.T) {
 	if !strings.HasPrefix(string(b), "\xef\xbb\xbf+++\r\ntitle") || !strings.Contains(string(b), "[translation]\r\noriginal = \"en\"\r\nsourceHash = \"") {
 		t.Errorf("CRLF/BOM file not kept as it was:\n%q", b)
 	}
-	rep, err := Run(context.Background(), Options{Source: os.DirFS(dir), Now: today, Config: nil})
+	rep, err := Run(context.Background(), Options{Source: os.DirFS(dir), Now: today})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,7 +184,7 @@ func TestExternal(t *testing.T) {
 }
 
 func TestDashboardEscapes(t *testing.T) {
-	page := string(Dashboard(&Report{Findings: []Finding{{File: "content/<x>.md", Severity: Error, Kind: "link", Message: "link to <script>alert(1)</script>", Hint: "<b>"}}}))
+	page := string(Dashboard(&Report{Findings: []Finding{{Path: "content/<x>.md", Severity: Error, Kind: "link", Message: "link to <script>alert(1)</script>", Hint: "<b>"}}}))
 	if strings.Contains(page, "<script>alert") || strings.Contains(page, "<x>") || strings.Contains(page, "<b>") {
 		t.Errorf("dashboard does not escape findings:\n%s", page)
 	}

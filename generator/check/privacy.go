@@ -64,13 +64,13 @@ func (c *checker) privacy() {
 				fromTemplates[u] = append(fromTemplates[u], out)
 				continue
 			}
-			c.rep.add(Finding{File: file, Line: line, Col: col, Severity: Error, Kind: "privacy", URL: url,
+			c.rep.add(Finding{Path: file, Line: line, Col: col, Severity: Error, Kind: "privacy", URL: url,
 				Message: fmt.Sprintf("the page makes the reader's browser contact %s", u),
 				Hint:    "copy the file into static/ and link it from this site, or remove it; readers may be watched"})
 		}
 	}
 	for u, outs := range fromTemplates {
-		c.rep.add(Finding{File: "public/" + outs[0], Severity: Error, Kind: "privacy", URL: "/" + strings.TrimSuffix(outs[0], "index.html"),
+		c.rep.add(Finding{Path: "public/" + outs[0], Severity: Error, Kind: "privacy", URL: "/" + strings.TrimSuffix(outs[0], "index.html"),
 			Message: fmt.Sprintf("%d page(s) make the reader's browser contact %s (from a layout or static file)", len(outs), u),
 			Hint:    "find it in layouts/ or the theme; copy the file into static/ or remove it; readers may be watched"})
 	}
@@ -103,7 +103,7 @@ func (c *checker) external(ctx context.Context) {
 	var wg sync.WaitGroup
 	for _, u := range urls {
 		file, line, col, url := c.where(first[u][0], u)
-		f := Finding{File: file, Line: line, Col: col, Severity: Info, Kind: "external-link", URL: url, Message: "links to " + u}
+		f := Finding{Path: file, Line: line, Col: col, Severity: Info, Kind: "external-link", URL: url, Message: "links to " + u}
 		if c.opts.External == nil {
 			c.rep.add(f)
 			continue

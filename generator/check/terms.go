@@ -178,7 +178,7 @@ func (c *checker) termFinding(p *content.Page, line, col int, written string, v 
 	if v.term.Note != "" {
 		hint += " (" + v.term.Note + ")"
 	}
-	c.rep.add(Finding{File: p.File, Line: line, Col: col, Severity: Warning, Kind: "terminology", URL: p.URL,
+	c.rep.add(Finding{Path: p.File, Line: line, Col: col, Severity: Warning, Kind: "terminology", URL: p.URL,
 		Message: fmt.Sprintf("«%s» is a variant of «%s», the term this site uses", written, v.term.Use), Hint: hint})
 }
 

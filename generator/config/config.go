@@ -279,3 +279,68 @@ func FindKey(src []byte, dotted string) (line, col int) {
 	}
 	return 1, 1
 }
+
+// Overrides are what one run of a command changes in a site's
+// configuration: build's --base-url and --relative, the preview server's
+// own address, export's offline copy of some of the languages. Apply checks
+// them against the configuration before anything is built.
+type Overrides struct {
+	BaseURL   string   // publish at this URL instead of baseURL
+	Relative  bool     // make every internal link relative (relativeURLs = true)
+	Absolute  bool     // keep links absolute whatever relativeURLs says (the preview server)
+	Offline   bool     // an offline copy: links name files, no origin, no sitemap, robots.txt or feeds
+	Languages []string // keep only these languages, in configured order; empty: all
+}
+
+// UnknownLanguageError says that an override names a language the
+// configuration does not have.
+type UnknownLanguageError struct {
+	Lang       string
+	Configured []string
+}
+
+func (e *UnknownLanguageError) Error() string {
+	return fmt.Sprintf("language %q is not configured (configured: %s)", e.Lang, strings.Join(e.Configured, ", "))
+}
+
+// Apply changes c as o says. It returns an *UnknownLanguageError, and
+// changes nothing, when o names a language c does not configure.
+func (c *Config) Apply(o Overrides) error {
+	keep := map[string]bool{}
+	for _, l := range o.Languages {
+		if _, ok := c.Languages[l]; !ok {
+			return &UnknownLanguageError{Lang: l, Configured: c.LanguageOrder}
+		}
+		keep[l] = true
+	}
+	if o.BaseURL != "" {
+		c.BaseURL = strings.TrimSuffix(o.BaseURL, "/") + "/"
+	}
+	if o.Relative || o.Offline {
+		c.RelativeURLs = true
+	}
+	if o.Absolute {
+		c.RelativeURLs = false
+	}
+	c.Offline = c.Offline || o.Offline
+	if len(keep) == 0 {
+		return nil
+	}
+	var order []string
+	for _, l := range c.LanguageOrder {
+		if keep[l] {
+			order = append(order, l)
+			continue
+		}
+		delete(c.Languages, l)
+		if c.Excluded == nil {
+			c.Excluded = map[string]bool{}
+		}
+		c.Excluded[l] = true
+	}
+	c.LanguageOrder = order
+	if !keep[c.DefaultLanguage] {
+		c.DefaultLanguage = order[0]
+	}
+	return nil
+}

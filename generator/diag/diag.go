@@ -20,25 +20,67 @@ type Severity int
 const (
 	// Error makes the command fail.
 	Error Severity = iota
-	// Warning is reported but does not fail a build.
+	// Warning is reported but does not fail a build (check --strict fails on it).
 	Warning
+	// Info is reported for the editor's information (external links listed).
+	Info
 )
 
 func (s Severity) String() string {
-	if s == Warning {
+	switch s {
+	case Warning:
 		return "warning"
+	case Info:
+		return "info"
 	}
 	return "error"
 }
 
+// MarshalText writes the severity as its name, for check --format json.
+func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// Kinds of problems, set where the problem is found. Checks of the editors'
+// gate add their own (see package check).
+const (
+	KindBuild    = "build"     // content, config or templates that cannot be built
+	KindLink     = "link"      // an internal link that leads nowhere
+	KindUIString = "ui-string" // a UI string missing in a language
+)
+
 // Diagnostic is one problem at one place in the sources.
 type Diagnostic struct {
-	Path     string // slash-separated path relative to the site root
-	Line     int    // 1-based; 0 when the problem concerns the whole file
-	Col      int    // 1-based; 0 when unknown
-	Severity Severity
-	Message  string // what is wrong
-	Hint     string // what to do about it; may be empty
+	Path     string   `json:"file"`           // slash-separated path relative to the site root
+	Line     int      `json:"line,omitempty"` // 1-based; 0 when the problem concerns the whole file
+	Col      int      `json:"col,omitempty"`  // 1-based; 0 when unknown
+	Severity Severity `json:"severity"`
+	Kind     string   `json:"kind"`           // what sort of problem: KindBuild when not set where it was found
+	Message  string   `json:"message"`        // what is wrong
+	Hint     string   `json:"hint,omitempty"` // what to do about it; may be empty
+	URL      string   `json:"url,omitempty"`  // the page it concerns, when there is one
+	Cause    error    `json:"-"`              // the error it was made from, for callers that must decide (errors.As)
+}
+
+// Unwrap returns the error the diagnostic was made from, if any.
+func (d *Diagnostic) Unwrap() error { return d.Cause }
+
+// Same reports whether two diagnostics say the same thing at the same place.
+func Same(a, b *Diagnostic) bool {
+	return a.Path == b.Path && a.Line == b.Line && a.Col == b.Col && a.Severity == b.Severity &&
+		a.Kind == b.Kind && a.Message == b.Message && a.Hint == b.Hint && a.URL == b.URL
+}
+
+// WithKind sets the diagnostic's kind and returns it.
+func (d *Diagnostic) WithKind(kind string) *Diagnostic {
+	d.Kind = kind
+	return d
+}
+
+// KindOrBuild is the diagnostic's kind, KindBuild when none was set.
+func (d Diagnostic) KindOrBuild() string {
+	if d.Kind == "" {
+		return KindBuild
+	}
+	return d.Kind
 }
 
 // Error formats the diagnostic as path:line:col: message (hint).
@@ -46,8 +88,8 @@ func (d Diagnostic) Error() string {
 	var b strings.Builder
 	b.WriteString(d.Pos())
 	b.WriteString(": ")
-	if d.Severity == Warning {
-		b.WriteString("warning: ")
+	if d.Severity != Error {
+		b.WriteString(d.Severity.String() + ": ")
 	}
 	b.WriteString(d.Message)
 	if d.Hint != "" {
@@ -108,7 +150,7 @@ func (l *List) AddErr(path string, err error) {
 		l.Add(d)
 		return
 	}
-	l.Add(&Diagnostic{Path: path, Message: err.Error()})
+	l.Add(&Diagnostic{Path: path, Message: err.Error(), Cause: err})
 }
 
 // Items returns the diagnostics sorted by path, line and column. A problem
@@ -120,7 +162,7 @@ func (l *List) Items() []*Diagnostic {
 	Sort(all)
 	out := all[:0]
 	for i, d := range all {
-		if i > 0 && *d == *all[i-1] {
+		if i > 0 && Same(d, all[i-1]) {
 			continue
 		}
 		out = append(out, d)
@@ -173,6 +215,15 @@ func Sort(ds []*Diagnostic) {
 
 // Errors is a set of diagnostics returned as one error.
 type Errors []*Diagnostic
+
+// Unwrap returns the diagnostics, so errors.As finds the cause of any of them.
+func (e Errors) Unwrap() []error {
+	out := make([]error, len(e))
+	for i, d := range e {
+		out[i] = d
+	}
+	return out
+}
 
 func (e Errors) Error() string {
 	parts := make([]string, len(e))

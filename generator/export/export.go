@@ -7,13 +7,10 @@ package export
 import (
 	"archive/zip"
 	"context"
-	"fmt"
 	"io"
 	"sort"
-	"strings"
 	"time"
 
-	"github.com/qorgau/qorgau/generator/config"
 	"github.com/qorgau/qorgau/generator/output"
 	"github.com/qorgau/qorgau/generator/site"
 )
@@ -39,46 +36,9 @@ func Write(ctx context.Context, w io.Writer, opts Options) (*site.Result, error)
 	mem := output.NewMemory()
 	so := opts.Site
 	so.Writer = mem
-	adjust := so.Config
-	var langErr error
-	so.Config = func(c *config.Config) {
-		if adjust != nil {
-			adjust(c)
-		}
-		c.Offline = true
-		c.RelativeURLs = true
-		if len(opts.Langs) == 0 {
-			return
-		}
-		keep := map[string]bool{}
-		for _, l := range opts.Langs {
-			if _, ok := c.Languages[l]; !ok {
-				langErr = fmt.Errorf("language %q is not configured (configured: %s)", l, strings.Join(c.LanguageOrder, ", "))
-				return
-			}
-			keep[l] = true
-		}
-		var order []string
-		for _, l := range c.LanguageOrder {
-			if keep[l] {
-				order = append(order, l)
-			} else {
-				delete(c.Languages, l)
-				if c.Excluded == nil {
-					c.Excluded = map[string]bool{}
-				}
-				c.Excluded[l] = true
-			}
-		}
-		c.LanguageOrder = order
-		if !keep[c.DefaultLanguage] {
-			c.DefaultLanguage = order[0]
-		}
-	}
+	so.Overrides.Offline = true
+	so.Overrides.Languages = opts.Langs
 	res, err := site.Build(ctx, so)
-	if langErr != nil {
-		return res, langErr
-	}
 	if err != nil {
 		return res, err
 	}

@@ -64,7 +64,7 @@ func (linkTransformer) Transform(root *ast.Document, reader text.Reader, pc pars
 			}
 			*problems = append(*problems, diag.At(doc.File, line, col,
 				"check the path: it is relative to this file, e.g. ../help/numbers.md",
-				"link to %q: no page is made from that file", p))
+				"link to %q: no page is made from that file", p).WithKind(diag.KindLink))
 			return ast.WalkContinue, nil
 		}
 		if frag != "" {

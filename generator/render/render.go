@@ -219,6 +219,7 @@ func (r *Renderer) Prepare(pages []*content.Page, diags *diag.List) {
 					d := r.position(pos)
 					d.Message = fmt.Sprintf("UI string %q is missing for language %q", key, lang.Code)
 					d.Hint = fmt.Sprintf("add %s = \"...\" to i18n/%s.toml (the site's or the theme's)", key, lang.Code)
+					d.Kind = diag.KindUIString
 					diags.Add(d)
 				}
 			}

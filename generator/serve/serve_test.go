@@ -306,7 +306,7 @@ func TestBurstCoalesces(t *testing.T) {
 	}
 	mem := output.NewMemory()
 	if _, err := site.Build(context.Background(), site.Options{Source: os.DirFS(ts.dir), Writer: mem,
-		Config: func(c *config.Config) { c.BaseURL = ts.srv.URL() }}); err != nil {
+		Overrides: config.Overrides{BaseURL: ts.srv.URL()}}); err != nil {
 		t.Fatal(err)
 	}
 	snap := ts.srv.current.Load()

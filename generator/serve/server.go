@@ -136,10 +136,7 @@ func (s *Server) Start(ctx context.Context) error {
 	var readyOnce sync.Once
 	s.session = site.NewSession(site.Options{
 		Source: os.DirFS(root), Drafts: s.opts.Drafts,
-		Config: func(c *config.Config) {
-			c.BaseURL = s.URL()
-			c.RelativeURLs = false
-		},
+		Overrides: config.Overrides{BaseURL: s.URL(), Absolute: true},
 		Early: func(peek func(rel string) ([]byte, bool)) {
 			if s.current.Load() == nil {
 				s.early.Store(&peek)
@@ -470,7 +467,7 @@ func liveScript(snap *snapshot) []byte {
 // serveStatus checks the site now and shows the editors' dashboard.
 func (s *Server) serveStatus(w http.ResponseWriter, r *http.Request) {
 	root, _ := filepath.Abs(s.opts.Source)
-	rep, err := check.Run(r.Context(), check.Options{Source: os.DirFS(root), Config: func(c *config.Config) { c.BaseURL = s.URL() }})
+	rep, err := check.Run(r.Context(), check.Options{Source: os.DirFS(root), Overrides: config.Overrides{BaseURL: s.URL()}})
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return

@@ -35,7 +35,7 @@ func TestLessonLists(t *testing.T) {
 		}
 	}
 	mem = output.NewMemory()
-	if _, err := Build(context.Background(), Options{Source: siteFS(t, "basic"), Writer: mem, Config: func(c *config.Config) { c.Offline, c.RelativeURLs = true, true }}); err != nil {
+	if _, err := Build(context.Background(), Options{Source: siteFS(t, "basic"), Writer: mem, Overrides: config.Overrides{Offline: true}}); err != nil {
 		t.Fatal(err)
 	}
 	for rel := range mem.Files() {

@@ -233,8 +233,10 @@ func (s *Session) loadSetup(diags *diag.List) (*config.Config, map[string]*i18n.
 		diags.AddErr(config.FileName, err)
 		return nil, nil, nil, nil, false
 	}
-	if s.opts.BaseURL != "" {
-		cfg.BaseURL = strings.TrimSuffix(s.opts.BaseURL, "/") + "/"
+	if err := cfg.Apply(s.opts.Overrides); err != nil {
+		diags.Add(&diag.Diagnostic{Path: config.FileName, Message: err.Error(), Cause: err,
+			Hint: "name languages that config.toml configures"})
+		return nil, nil, nil, nil, false
 	}
 	if s.opts.Config != nil {
 		s.opts.Config(cfg)

@@ -27,12 +27,12 @@ import (
 
 // Options say what to build and where to write it.
 type Options struct {
-	Source   fs.FS                 // the site's folder: config.toml, content/, layouts/, static/, i18n/, themes/
-	Writer   output.Writer         // where files go; may be nil for a Session that keeps files in memory
-	Drafts   bool                  // include draft pages
-	BaseURL  string                // overrides config.toml's baseURL when set
-	Progress func(done, total int) // called as pages are rendered; may be nil
-	Config   func(*config.Config)  // adjusts the loaded config (serve, tests); may be nil
+	Source    fs.FS                 // the site's folder: config.toml, content/, layouts/, static/, i18n/, themes/
+	Writer    output.Writer         // where files go; may be nil for a Session that keeps files in memory
+	Drafts    bool                  // include draft pages
+	Progress  func(done, total int) // called as pages are rendered; may be nil
+	Overrides config.Overrides      // what the command changes in config.toml for this run, checked before building
+	Config    func(*config.Config)  // adjusts the loaded config after Overrides; for tests only, may be nil
 
 	// DropBodies frees each page's Markdown once it is converted, in a
 	// one-shot Build: the Result's pages then have no Body. It keeps the
