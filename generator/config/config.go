@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/pelletier/go-toml/v2"
+	"github.com/pelletier/go-toml/v2/unstable"
 	"golang.org/x/text/language"
 
 	"github.com/qorgau/qorgau/generator/diag"
@@ -45,6 +46,8 @@ type Config struct {
 	// Excluded names languages left out of this build on purpose (export
 	// --lang); their content folders are not errors.
 	Excluded map[string]bool `toml:"-"`
+
+	keys map[string]Pos // where each key is written in config.toml, from the parser
 }
 
 // Markup holds the Markdown options.
@@ -127,9 +130,10 @@ func Parse(src []byte) (*Config, error) {
 	if err := dec.Decode(&cfg); err != nil {
 		return nil, decodeError(FileName, err, 0)
 	}
+	cfg.keys = KeyPositions(src)
 	var errs diag.Errors
 	add := func(key, hint, format string, args ...any) {
-		line, col := FindKey(src, key)
+		line, col := cfg.KeyPos(key)
 		errs = append(errs, diag.At(FileName, line, col, hint, format, args...))
 	}
 	if u, err := url.Parse(cfg.BaseURL); err != nil || (u.Scheme != "" && u.Host == "") {
@@ -244,41 +248,96 @@ func DecodeTOML(path string, src []byte, lineOffset int, v any) error {
 
 var typeErrRe = regexp.MustCompile(`cannot decode TOML (\w+) into (?:struct field \S+ of type )?(\S+)`)
 
-var tableRe = regexp.MustCompile(`^\s*\[\[?\s*([^\]]+?)\s*\]\]?`)
-var keyRe = regexp.MustCompile(`^\s*("?[^=\s"]+"?)\s*=`)
+// Pos is a line and column in a file, both 1-based.
+type Pos struct{ Line, Col int }
 
-// FindKey finds the line and column of a dotted key (e.g. "languages.kk.locale")
-// in TOML source, for errors found after decoding. It returns 1, 1 when the key
-// is not written literally.
-func FindKey(src []byte, dotted string) (line, col int) {
-	table := ""
-	best := 0
-	for i, l := range strings.Split(string(src), "\n") {
-		if m := tableRe.FindStringSubmatch(l); m != nil {
-			table = strings.ReplaceAll(m[1], `"`, "")
-			if table == dotted {
-				return i + 1, 1
-			}
-			continue
-		}
-		if m := keyRe.FindStringSubmatch(l); m != nil {
-			full := strings.Trim(m[1], `"`)
-			if table != "" {
-				full = table + "." + full
-			}
-			if full == dotted {
-				return i + 1, strings.Index(l, m[1][:1]) + 1
-			}
-		}
-		if best == 0 && table != "" && strings.HasPrefix(dotted, table+".") {
-			best = i + 1
+// KeyPositions returns where each key of a TOML document is written, by
+// its dotted path from the document's root ("languages.kk.locale"), as the
+// TOML parser found it: a table at column 1 of its header's line, a key
+// at its first character. A key written twice (an array of tables) keeps
+// its first place. A document that does not parse gives the keys before
+// the error.
+func KeyPositions(src []byte) map[string]Pos {
+	out := map[string]Pos{}
+	var p unstable.Parser
+	p.Reset(src)
+	var prefix []string
+	at := func(n *unstable.Node) Pos {
+		line, col := diag.LineCol(src, int(n.Raw.Offset))
+		return Pos{line, col}
+	}
+	record := func(path []string, pos Pos) {
+		key := strings.Join(path, ".")
+		if _, ok := out[key]; !ok {
+			out[key] = pos
 		}
 	}
-	if best > 0 {
-		return best, 1
+	var inline func(path []string, n *unstable.Node)
+	inline = func(path []string, n *unstable.Node) {
+		if n == nil || n.Kind != unstable.InlineTable {
+			return
+		}
+		it := n.Children()
+		for it.Next() {
+			kv := it.Node()
+			parts, first := keyOf(kv)
+			full := append(append([]string(nil), path...), parts...)
+			record(full, at(first))
+			inline(full, kv.Value())
+		}
+	}
+	for p.NextExpression() {
+		e := p.Expression()
+		switch e.Kind {
+		case unstable.Table, unstable.ArrayTable:
+			parts, first := keyOf(e)
+			prefix = parts
+			record(parts, Pos{at(first).Line, 1})
+		case unstable.KeyValue:
+			parts, first := keyOf(e)
+			full := append(append([]string(nil), prefix...), parts...)
+			record(full, at(first))
+			inline(full, e.Value())
+		}
+	}
+	return out
+}
+
+// keyOf returns the parts of a table header's or key-value's key, and the
+// node of its first part.
+func keyOf(n *unstable.Node) (parts []string, first *unstable.Node) {
+	it := n.Key()
+	for it.Next() {
+		if first == nil {
+			first = it.Node()
+		}
+		parts = append(parts, string(it.Node().Data))
+	}
+	return parts, first
+}
+
+// FindKey finds the line and column of a dotted key (e.g. "languages.kk.locale")
+// in a TOML document, from the TOML parser. A key that is not written gives
+// the line of the closest table above it that is, else 1:1.
+func FindKey(src []byte, dotted string) (line, col int) {
+	return lookup(KeyPositions(src), dotted)
+}
+
+func lookup(keys map[string]Pos, dotted string) (line, col int) {
+	if p, ok := keys[dotted]; ok {
+		return p.Line, p.Col
+	}
+	for k := dotted; strings.Contains(k, "."); {
+		k = k[:strings.LastIndex(k, ".")]
+		if p, ok := keys[k]; ok {
+			return p.Line, 1
+		}
 	}
 	return 1, 1
 }
+
+// KeyPos is where a dotted key is written in config.toml (see FindKey).
+func (c *Config) KeyPos(dotted string) (line, col int) { return lookup(c.keys, dotted) }
 
 // Overrides are what one run of a command changes in a site's
 // configuration: build's --base-url and --relative, the preview server's

@@ -10,6 +10,7 @@ import (
 	"github.com/pelletier/go-toml/v2/unstable"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/qorgau/qorgau/generator/config"
 	"github.com/qorgau/qorgau/generator/diag"
 )
 
@@ -173,4 +174,27 @@ func runeOffset(b []byte, n int) int {
 		off += size
 	}
 	return off
+}
+
+// keyLine is the file's line of a top-level front matter field, from the
+// TOML or YAML parser, or the front matter's first line when the field is
+// not written.
+func keyLine(fm []byte, format Format, fmLine int, key string) int {
+	switch format {
+	case TOML:
+		if p, ok := config.KeyPositions(fm)[key]; ok {
+			return fmLine + p.Line - 1
+		}
+	case YAML:
+		var doc yaml.Node
+		if yaml.Unmarshal(fm, &doc) == nil && len(doc.Content) > 0 && doc.Content[0].Kind == yaml.MappingNode {
+			m := doc.Content[0]
+			for i := 0; i+1 < len(m.Content); i += 2 {
+				if m.Content[i].Value == key {
+					return fmLine + m.Content[i].Line - 1
+				}
+			}
+		}
+	}
+	return fmLine
 }

@@ -8,7 +8,6 @@ import (
 	"io"
 	"io/fs"
 	"path"
-	"regexp"
 	"runtime"
 	"sort"
 	"strings"
@@ -364,7 +363,7 @@ func parseFile(fsys fs.FS, file string, p *Page) diag.Errors {
 			check = p.Layout
 		}
 		if check != "" && !validSegment(check) {
-			line := keyLine(fm, fmLine, key)
+			line := keyLine(fm, format, fmLine, key)
 			errs = append(errs, diag.At(file, line, 1, "use a single URL segment without '/', '..' or control characters",
 				"%s %q is not allowed", key, check))
 			if key == "slug" {
@@ -439,18 +438,6 @@ func validSegment(s string) bool {
 		}
 	}
 	return true
-}
-
-var keyLineRe = regexp.MustCompile(`^\s*"?([A-Za-z_]+)"?\s*[=:]`)
-
-// keyLine finds the line of a top-level front matter key.
-func keyLine(fm []byte, fmLine int, key string) int {
-	for i, l := range strings.Split(string(fm), "\n") {
-		if m := keyLineRe.FindStringSubmatch(l); m != nil && m[1] == key {
-			return fmLine + i
-		}
-	}
-	return fmLine
 }
 
 // finish drops drafts, sets URLs, sorts and links neighbours, top-down.
@@ -564,9 +551,9 @@ func (l *loader) index(site *Site) {
 				where = prev.URL
 			}
 			file := p.File
-			line := keyLine(p.fmSrc, p.fmLine, "slug")
+			line := keyLine(p.fmSrc, p.fmFormat, p.fmLine, "slug")
 			if what == "alias" {
-				line = keyLine(p.fmSrc, p.fmLine, "aliases")
+				line = keyLine(p.fmSrc, p.fmFormat, p.fmLine, "aliases")
 			}
 			l.diags.Add(diag.At(file, line, 0, "change a slug, alias or file name so each page has its own URL",
 				"%s writes %s, which %s also writes", what, "/"+out, where))
@@ -591,7 +578,7 @@ func (l *loader) index(site *Site) {
 		for _, a := range p.Aliases {
 			out, url, err := aliasPath(p, a)
 			if err != nil {
-				l.diags.Add(diag.At(p.File, keyLine(p.fmSrc, p.fmLine, "aliases"), 0,
+				l.diags.Add(diag.At(p.File, keyLine(p.fmSrc, p.fmFormat, p.fmLine, "aliases"), 0,
 					`write aliases as site paths such as "/en/old-name/"`, "alias %q: %v", a, err))
 				continue
 			}
@@ -645,7 +632,7 @@ func (l *loader) linkTranslations(site *Site) {
 			groups[p.Key] = g
 		}
 		if prev, ok := g.byLang[p.Lang]; ok {
-			l.diags.Add(diag.At(p.File, keyLine(p.fmSrc, p.fmLine, "translationKey"), 0,
+			l.diags.Add(diag.At(p.File, keyLine(p.fmSrc, p.fmFormat, p.fmLine, "translationKey"), 0,
 				"give each page of a language its own translationKey",
 				"translationKey %q is also used by %s", p.Key, prev.File))
 			continue

@@ -184,4 +184,4 @@ func (s *Site) PageByFile(file string) *Page { return s.byFile[file] }
 
 // FieldLine returns the line of a top-level front matter field, or of the
 // front matter's start when the field is not written there.
-func (p *Page) FieldLine(key string) int { return keyLine(p.fmSrc, p.fmLine, key) }
+func (p *Page) FieldLine(key string) int { return keyLine(p.fmSrc, p.fmFormat, p.fmLine, key) }

@@ -103,10 +103,7 @@ func New(site *content.Site, opts Options, diags *diag.List) *Renderer {
 			if m.Page != "" {
 				p := site.PageByFile(content.Dir + "/" + lang.Code + "/" + strings.TrimPrefix(m.Page, "/"))
 				if p == nil {
-					line, col := 1, 1
-					if src, err := fs.ReadFile(opts.Layouts.fsys, config.FileName); err == nil {
-						line, col = config.FindKey(src, "languages."+lang.Code+".menu")
-					}
+					line, col := site.Config.KeyPos("languages." + lang.Code + ".menu")
 					diags.Add(diag.At(config.FileName, line, col, "give the path of a content file relative to content/"+lang.Code+"/, e.g. rights/_index.md",
 						"menu entry %q of language %q points to %q, which is not a page", m.Name, lang.Code, m.Page))
 					continue

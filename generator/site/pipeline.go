@@ -243,10 +243,7 @@ func (s *Session) loadSetup(diags *diag.List) (*config.Config, map[string]*i18n.
 	}
 	themeDir := path.Join("themes", cfg.Theme)
 	if _, err := fs.Stat(fsys, themeDir); err != nil {
-		line, col := 1, 1
-		if src, err := fs.ReadFile(fsys, config.FileName); err == nil {
-			line, col = config.FindKey(src, "theme")
-		}
+		line, col := cfg.KeyPos("theme")
 		diags.Add(diag.At(config.FileName, line, col, "put the theme in "+themeDir+"/ or change theme in config.toml", "theme %q not found", cfg.Theme))
 		return nil, nil, nil, nil, false
 	}
