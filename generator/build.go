@@ -16,6 +16,7 @@ import (
 	"github.com/qorgau/qorgau/generator/config"
 	"github.com/qorgau/qorgau/generator/diag"
 	"github.com/qorgau/qorgau/generator/output"
+	"github.com/qorgau/qorgau/generator/paths"
 	"github.com/qorgau/qorgau/generator/site"
 )
 
@@ -180,12 +181,12 @@ func checkDest(source, dest string) error {
 	if rel, err := filepath.Rel(dst, src); err == nil && (rel == "." || !strings.HasPrefix(rel, "..")) {
 		return fmt.Errorf("--dest %s would replace the site's own folder; choose a folder such as public", dest)
 	}
-	for _, name := range []string{"config.toml", "content", ".git"} {
+	for _, name := range []string{paths.Config, paths.Content, ".git"} {
 		if _, err := os.Stat(filepath.Join(dst, name)); err == nil {
 			return fmt.Errorf("--dest %s holds %s and looks like a site or repository; it will not be replaced", dest, name)
 		}
 	}
-	for _, name := range []string{"content", "themes", "layouts", "static", "i18n"} {
+	for _, name := range paths.Sources {
 		if rel, err := filepath.Rel(filepath.Join(src, name), dst); err == nil && !strings.HasPrefix(rel, "..") {
 			return fmt.Errorf("--dest %s is inside the site's %s/ folder; choose a folder such as public", dest, name)
 		}

@@ -107,11 +107,8 @@ func runNew(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	section, name := parts[0], parts[1]
-	// Lessons are written in English first; other languages are translations.
-	original := "en"
-	if _, ok := cfg.Languages[original]; !ok {
-		original = cfg.DefaultLanguage
-	}
+	// Lessons are written in the original language first; other languages are translations.
+	original := cfg.OriginalLanguage()
 	var created []string
 	for _, code := range codes {
 		dir := filepath.Join(*source, "content", code, section)

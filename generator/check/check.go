@@ -308,14 +308,9 @@ func (c *checker) original(p *content.Page) string {
 	return OriginalLanguage(c.cfg)
 }
 
-// OriginalLanguage is the language lessons are written in first: English
-// when it is configured, else the default language.
-func OriginalLanguage(cfg *config.Config) string {
-	if _, ok := cfg.Languages["en"]; ok {
-		return "en"
-	}
-	return cfg.DefaultLanguage
-}
+// OriginalLanguage is the language lessons are written in first (config's
+// originalLanguage).
+func OriginalLanguage(cfg *config.Config) string { return cfg.OriginalLanguage() }
 
 // uiStrings reports UI strings defined in one language and not in another.
 func (c *checker) uiStrings() {
@@ -350,8 +345,6 @@ func (c *checker) uiStrings() {
 	}
 }
 
-// legalSections hold pages that state the law.
-var legalSections = map[string]bool{"penalties": true}
 
 // legal flags legal pages without a legal source, and pages whose review
 // is older than the configured age.
@@ -366,7 +359,7 @@ func (c *checker) legal() {
 			continue
 		}
 		section := strings.SplitN(p.Dir, "/", 2)[0]
-		legal := legalSections[section] && p.Kind == content.KindPage
+		legal := c.cfg.IsLegalSection(section) && p.Kind == content.KindPage
 		if legal && !p.HasLegalSource() {
 			line := p.FieldLine("sources")
 			c.rep.add(Finding{Path: p.File, Line: line, Severity: Error, Kind: "legal-source", URL: p.URL,

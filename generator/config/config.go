@@ -30,6 +30,7 @@ type Config struct {
 	Title           string              `toml:"title"`           // site title shown in every language without its own
 	BaseURL         string              `toml:"baseURL"`         // absolute URL the site is published at, with a trailing slash
 	DefaultLanguage string              `toml:"defaultLanguage"` // language of x-default and of the root 404 page
+	OriginalLang    string              `toml:"originalLanguage"` // the language lessons are written in first; see OriginalLanguage
 	Theme           string              `toml:"theme"`           // folder under themes/
 	Minify          bool                `toml:"minify"`          // minify HTML, CSS, JS, SVG, JSON and XML output
 	RelativeURLs    bool                `toml:"relativeURLs"`    // make every internal URL relative to the page
@@ -59,8 +60,25 @@ type Markup struct {
 
 // Check holds the options of the editorial checks.
 type Check struct {
-	ReviewMaxAgeMonths int `toml:"reviewMaxAgeMonths"` // lastReviewed older than this is flagged
+	ReviewMaxAgeMonths int      `toml:"reviewMaxAgeMonths"` // lastReviewed older than this is flagged
+	LegalSections      []string `toml:"legalSections"`      // top-level sections whose pages state the law: they need a legal source and lastReviewed
 }
+
+// OriginalLanguage is the language lessons are written in first, which
+// `new` writes as the original and translations follow: originalLanguage
+// when set, else English when it is configured, else the default language.
+func (c *Config) OriginalLanguage() string {
+	if c.OriginalLang != "" {
+		return c.OriginalLang
+	}
+	if _, ok := c.Languages["en"]; ok {
+		return "en"
+	}
+	return c.DefaultLanguage
+}
+
+// IsLegalSection reports whether a top-level section holds pages about the law.
+func (c *Config) IsLegalSection(section string) bool { return slices.Contains(c.Check.LegalSections, section) }
 
 // Language is one [languages.<code>] table.
 type Language struct {
@@ -105,7 +123,7 @@ func Defaults() Config {
 		Theme:           "qorgau",
 		Minify:          true,
 		Markup:          Markup{Typographer: true, TOCMinWords: 400},
-		Check:           Check{ReviewMaxAgeMonths: 12},
+		Check:           Check{ReviewMaxAgeMonths: 12, LegalSections: []string{"penalties"}},
 	}
 }
 
@@ -196,6 +214,9 @@ func Parse(src []byte) (*Config, error) {
 	})
 	if _, ok := cfg.Languages[cfg.DefaultLanguage]; !ok && len(cfg.Languages) > 0 {
 		add("defaultLanguage", "set defaultLanguage to one of: "+strings.Join(cfg.LanguageOrder, ", "), "defaultLanguage %q is not a configured language", cfg.DefaultLanguage)
+	}
+	if _, ok := cfg.Languages[cfg.OriginalLang]; cfg.OriginalLang != "" && !ok && len(cfg.Languages) > 0 {
+		add("originalLanguage", "set originalLanguage to one of: "+strings.Join(cfg.LanguageOrder, ", "), "originalLanguage %q is not a configured language", cfg.OriginalLang)
 	}
 	if cfg.Theme == "" || strings.ContainsAny(cfg.Theme, "/\\") || cfg.Theme == ".." || cfg.Theme == "." {
 		add("theme", "name a folder under themes/", "theme %q is not a folder name", cfg.Theme)

@@ -20,6 +20,7 @@ import (
 
 	"github.com/qorgau/qorgau/generator/config"
 	"github.com/qorgau/qorgau/generator/diag"
+	"github.com/qorgau/qorgau/generator/paths"
 )
 
 // Dir is the content folder at the top of a site.
@@ -84,20 +85,8 @@ func (c *FileCache) put(file string, p *Page) {
 }
 
 // Ignored reports whether a file or folder name is an editor's or the
-// system's and not content: hidden files, Emacs locks, backups and swap files.
-func Ignored(name string) bool {
-	if name == "" {
-		return true
-	}
-	if name[0] == '.' || name[0] == '#' || strings.HasSuffix(name, "~") || name == "4913" {
-		return true
-	}
-	switch path.Ext(name) {
-	case ".swp", ".swx", ".swo", ".tmp", ".bak", ".orig":
-		return true
-	}
-	return false
-}
+// system's and not content (see paths.Ignored).
+func Ignored(name string) bool { return paths.Ignored(name) }
 
 // job is one Markdown file to read and parse.
 type job struct {

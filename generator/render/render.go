@@ -40,12 +40,13 @@ type View struct {
 
 // SiteView is what templates see of the site.
 type SiteView struct {
-	Title           string              // site title
-	BaseURL         string              // absolute base URL
-	DefaultLanguage string              // code of the default language
-	Languages       []*content.Language // every language, in order
-	Params          map[string]any      // free-form [params] of config.toml
-	Offline         bool                // an offline copy: no feeds, no sitemap
+	Title            string              // site title
+	BaseURL          string              // absolute base URL
+	DefaultLanguage  string              // code of the default language
+	OriginalLanguage string              // code of the language lessons are written in first
+	Languages        []*content.Language // every language, in order
+	Params           map[string]any      // free-form [params] of config.toml
+	Offline          bool                // an offline copy: no feeds, no sitemap
 }
 
 // MenuItem is one resolved menu entry.
@@ -96,7 +97,7 @@ func New(site *content.Site, opts Options, diags *diag.List) *Renderer {
 	if u, err := url.Parse(cfg.BaseURL); err == nil && u.Path != "" {
 		r.basePath = u.Path
 	}
-	r.siteView = &SiteView{Title: cfg.Title, BaseURL: cfg.BaseURL, DefaultLanguage: cfg.DefaultLanguage, Languages: site.Languages, Params: cfg.Params, Offline: cfg.Offline}
+	r.siteView = &SiteView{Title: cfg.Title, BaseURL: cfg.BaseURL, DefaultLanguage: cfg.DefaultLanguage, OriginalLanguage: cfg.OriginalLanguage(), Languages: site.Languages, Params: cfg.Params, Offline: cfg.Offline}
 	for _, lang := range site.Languages {
 		for _, m := range lang.Menu {
 			item := MenuItem{Name: m.Name, URL: m.URL}

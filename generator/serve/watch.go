@@ -6,17 +6,13 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
 
-	"github.com/qorgau/qorgau/generator/content"
+	"github.com/qorgau/qorgau/generator/paths"
 	"github.com/qorgau/qorgau/generator/site"
 )
-
-// watchedDirs are the folders of a site whose changes trigger a rebuild.
-var watchedDirs = []string{"content", "themes", "layouts", "static", "i18n"}
 
 // Quiet and MaxDelay bound how a burst of events is coalesced: a batch is
 // sent once no event came for Quiet, or MaxDelay after its first event.
@@ -47,7 +43,7 @@ func newWatcher(root string) (*watcher, error) {
 		fw.Close()
 		return nil, err
 	}
-	for _, d := range watchedDirs {
+	for _, d := range paths.Sources {
 		w.addTree(filepath.Join(root, d), nil)
 	}
 	return w, nil
@@ -60,7 +56,7 @@ func (w *watcher) addTree(dir string, files *[]string) {
 		if err != nil {
 			return nil
 		}
-		if p != dir && content.Ignored(d.Name()) {
+		if p != dir && paths.Ignored(d.Name()) {
 			if d.IsDir() {
 				return filepath.SkipDir
 			}
@@ -89,23 +85,7 @@ func (w *watcher) rel(p string) string {
 }
 
 // relevant reports whether a changed path can change the site.
-func relevant(rel string) bool {
-	if rel == "config.toml" {
-		return true
-	}
-	top, _, _ := strings.Cut(rel, "/")
-	for _, d := range watchedDirs {
-		if top == d {
-			for _, seg := range strings.Split(rel, "/") {
-				if content.Ignored(seg) {
-					return false
-				}
-			}
-			return true
-		}
-	}
-	return false
-}
+func relevant(rel string) bool { return paths.Watched(rel) }
 
 // run turns events into batches until ctx ends.
 func (w *watcher) run(ctx context.Context) {

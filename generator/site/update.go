@@ -10,6 +10,7 @@ import (
 	"github.com/qorgau/qorgau/generator/content"
 	"github.com/qorgau/qorgau/generator/diag"
 	"github.com/qorgau/qorgau/generator/markdown"
+	"github.com/qorgau/qorgau/generator/paths"
 )
 
 // Update brings the output up to date after paths (slash-separated,
@@ -41,22 +42,20 @@ func (s *Session) Update(ctx context.Context, paths []string) (*Result, error) {
 const Everything = "*"
 
 // update chooses the cheapest correct way to rebuild.
-func (s *Session) update(ctx context.Context, paths []string) (*Result, error) {
-	if s.site == nil || s.broken || slices.Contains(paths, Everything) {
+func (s *Session) update(ctx context.Context, changedPaths []string) (*Result, error) {
+	if s.site == nil || s.broken || slices.Contains(changedPaths, Everything) {
 		s.parsed.Clear()
 		return s.build(ctx, true, nil)
 	}
-	theme := "themes/" + s.cfg.Theme + "/"
 	reload, other := false, false
 	changed := map[string]bool{}
-	for _, p := range paths {
-		switch {
-		case p == "config.toml", strings.HasPrefix(p, "i18n/"), strings.HasPrefix(p, "layouts/"),
-			strings.HasPrefix(p, theme+"layouts/"), strings.HasPrefix(p, theme+"i18n/"):
+	for _, p := range changedPaths {
+		switch paths.Classify(p, s.cfg.Theme) {
+		case paths.ConfigFile, paths.Template, paths.UIStrings:
 			reload = true
-		case strings.HasPrefix(p, "content/"):
+		case paths.ContentFile:
 			changed[p] = true
-		case strings.HasPrefix(p, "static/"), strings.HasPrefix(p, theme+"static/"):
+		case paths.StaticFile:
 			other = true
 		}
 	}

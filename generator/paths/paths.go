@@ -1,0 +1,95 @@
+// Package paths is the one place that knows the folders of a site and what
+// a change to a path in them means: the preview's watcher, the incremental
+// rebuild and the check of an output folder all ask it.
+package paths
+
+import (
+	"path"
+	"strings"
+)
+
+// The files and folders of a site, relative to its root.
+const (
+	Config  = "config.toml" // the site's configuration
+	Content = "content"     // Markdown, one folder per language
+	Themes  = "themes"      // themes/<name>/ with layouts/, static/ and i18n/
+	Layouts = "layouts"     // the site's own templates, over the theme's
+	Static  = "static"      // files copied as they are, over the theme's
+	I18n    = "i18n"        // the site's UI strings, over the theme's
+)
+
+// Sources are the folders a site's output is made from. The watcher
+// watches them, and an output folder may not be inside one.
+var Sources = []string{Content, Themes, Layouts, Static, I18n}
+
+// Kind is what a changed path is to the site.
+type Kind int
+
+const (
+	Unrelated Kind = iota // not a source of the site, or an editor's temporary file
+	ConfigFile            // config.toml
+	ContentFile           // under content/
+	Template              // layouts of the site or of its theme
+	UIStrings             // i18n of the site or of its theme
+	StaticFile            // static files of the site or of its theme
+	OtherTheme            // a file of a theme the site does not use, or outside a theme's folders
+)
+
+// Classify says what the path rel (slash-separated, relative to the site's
+// root) is to a site using theme. With theme "" every theme counts as the
+// site's (the watcher, which runs before the config is read).
+func Classify(rel, theme string) Kind {
+	if rel == Config {
+		return ConfigFile
+	}
+	for _, seg := range strings.Split(rel, "/") {
+		if Ignored(seg) {
+			return Unrelated
+		}
+	}
+	top, rest, _ := strings.Cut(rel, "/")
+	switch top {
+	case Content:
+		return ContentFile
+	case Layouts:
+		return Template
+	case I18n:
+		return UIStrings
+	case Static:
+		return StaticFile
+	case Themes:
+		name, inside, _ := strings.Cut(rest, "/")
+		if theme != "" && name != theme {
+			return OtherTheme
+		}
+		switch dir, _, _ := strings.Cut(inside, "/"); dir {
+		case Layouts:
+			return Template
+		case I18n:
+			return UIStrings
+		case Static:
+			return StaticFile
+		}
+		return OtherTheme
+	}
+	return Unrelated
+}
+
+// Watched reports whether a change to rel can change a site's output.
+func Watched(rel string) bool { return Classify(rel, "") != Unrelated }
+
+// Ignored reports whether a file or folder name is an editor's or the
+// system's and not content: hidden files, Emacs locks, backups and swap files.
+func Ignored(name string) bool {
+	if name == "" {
+		return true
+	}
+	if name[0] == '.' || name[0] == '#' || strings.HasSuffix(name, "~") || name == "4913" {
+		return true
+	}
+	switch path.Ext(name) {
+	case ".swp", ".swx", ".swo", ".tmp", ".bak", ".orig":
+		return true
+	}
+	return false
+}
