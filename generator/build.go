@@ -100,7 +100,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	staging.RemoveOld = removeInBackground
 	prog := newProgress(stderr, *quiet)
 	res, err := site.Build(ctx, site.Options{
-		Source: os.DirFS(*source), Writer: staging, Drafts: *drafts, Progress: prog.update, DropBodies: true,
+		Source: os.DirFS(*source), Writer: staging, Drafts: *drafts, Progress: prog.update, DropBodies: !*report, // the report checks the pages' Markdown
 		Overrides: config.Overrides{BaseURL: *baseURL, Relative: *relative},
 	})
 	prog.stop()
@@ -117,7 +117,19 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitContent
 	}
 	if *report {
-		rep, err := check.Run(ctx, check.Options{Source: os.DirFS(*source), Overrides: config.Overrides{BaseURL: *baseURL}})
+		opts := check.Options{Source: os.DirFS(*source), Overrides: config.Overrides{BaseURL: *baseURL}}
+		if !*relative && !res.Config.RelativeURLs {
+			// The check reads links as the site's own URLs: it checks this
+			// build, unless its links were made relative.
+			files, err := check.ReadFiles(os.DirFS(staging.Dir()))
+			if err != nil {
+				staging.Abort()
+				fmt.Fprintf(stderr, "qorgau: report: %v; %s was left as it was\n", err, out)
+				return exitContent
+			}
+			opts.Built = &check.Built{Result: res, Files: files}
+		}
+		rep, err := check.Run(ctx, opts)
 		if err == nil {
 			err = staging.WriteFile("_status/index.html", check.Dashboard(rep))
 		}

@@ -5,16 +5,15 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"mime"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
-	"path"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/chromedp/cdproto/browser"
@@ -25,6 +24,7 @@ import (
 
 	"github.com/qorgau/qorgau/generator/config"
 	"github.com/qorgau/qorgau/generator/output"
+	"github.com/qorgau/qorgau/generator/serve"
 	"github.com/qorgau/qorgau/generator/site"
 )
 
@@ -185,7 +185,7 @@ func newTab(tb testing.TB, limit time.Duration, opts ...chromedp.ContextOption) 
 type testSite struct {
 	base       string            // http://127.0.0.1:PORT/
 	origin     string            // http://127.0.0.1:PORT
-	files      map[string][]byte // the build's output
+	files      http.Handler      // the build's output, served as a static host serves it
 	exitURL    map[string]string // the exit URL each language's pages link to (the local neutral page)
 	configExit map[string]string // params.exitURL of config.toml, before the test replaced it
 	srv        *http.Server
@@ -240,7 +240,11 @@ func startSite(root string) (*testSite, error) {
 		ln.Close()
 		return nil, fmt.Errorf("build: %w", err)
 	}
-	s.files = mem.Files()
+	fsys := fstest.MapFS{}
+	for rel, b := range mem.Files() {
+		fsys[rel] = &fstest.MapFile{Data: b}
+	}
+	s.files = serve.Static{FS: fsys}
 	s.srv = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = s.srv.Serve(ln) }()
 	return s, nil
@@ -258,54 +262,18 @@ func (s *testSite) url(p string) string { return s.base + strings.TrimPrefix(p, 
 // neutralPage is what the exit URL shows in the tests.
 const neutralPage = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Neutral</title></head><body><main><h1>Neutral page</h1><p>A page with nothing to do with the site.</p></main></body></html>`
 
-// ServeHTTP serves the build like a static host: dir/ serves
-// dir/index.html, dir redirects to dir/, a missing file gets the language's
-// 404.html with status 404.
+// ServeHTTP serves the neutral exit page, and the build as the preview
+// server serves its snapshots (serve.Static): dir/ serves dir/index.html,
+// dir redirects to dir/, a missing file gets the language's 404.html with
+// status 404.
 func (s *testSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	h := w.Header()
-	h.Set("Cache-Control", "no-store")
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
-		return
-	}
-	if strings.HasPrefix(r.URL.Path, neutralPath) {
-		h.Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	if strings.HasPrefix(r.URL.Path, neutralPath) && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		_, _ = w.Write([]byte(neutralPage))
 		return
 	}
-	rel := strings.TrimPrefix(path.Clean("/"+r.URL.Path), "/")
-	if rel != "" && strings.HasSuffix(r.URL.Path, "/") {
-		rel += "/"
-	}
-	if rel == "" || strings.HasSuffix(rel, "/") {
-		rel += "index.html"
-	}
-	body, found := s.files[rel]
-	if !found {
-		if _, dir := s.files[rel+"/index.html"]; dir {
-			http.Redirect(w, r, "/"+rel+"/", http.StatusMovedPermanently)
-			return
-		}
-	}
-	status := http.StatusOK
-	if !found {
-		status = http.StatusNotFound
-		lang, _, _ := strings.Cut(rel, "/")
-		if b, ok := s.files[lang+"/404.html"]; ok {
-			body, rel = b, lang+"/404.html"
-		} else {
-			body, rel = s.files["404.html"], "404.html"
-		}
-	}
-	ctype := mime.TypeByExtension(path.Ext(rel))
-	if ctype == "" {
-		ctype = http.DetectContentType(body)
-	}
-	h.Set("Content-Type", ctype)
-	w.WriteHeader(status)
-	if r.Method != http.MethodHead {
-		_, _ = w.Write(body)
-	}
+	s.files.ServeHTTP(w, r)
 }
 
 // navigate loads url in the tab and waits for its load event.

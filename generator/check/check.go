@@ -43,6 +43,7 @@ type Options struct {
 	Now       time.Time            // "today", for review ages; zero: time.Now()
 	External  func(u string) error // checks an external link; nil: external links are only listed
 	Overrides config.Overrides     // what the command changes in config.toml for this run
+	Built     *Built               // a build to check instead of building the site again; may be nil
 }
 
 // Report is the result of a check.
@@ -64,13 +65,28 @@ func (r *Report) Count(sev diag.Severity) int {
 	return n
 }
 
-// Run checks the site.
+// Built is a finished build with its pages' Markdown kept: build --report
+// and the preview's /_status/ check the build they made instead of
+// building the site a second time.
+type Built struct {
+	Result *site.Result
+	Files  map[string][]byte // every output file, by path
+}
+
+// Run checks the site, building it in memory unless opts.Built gives a build.
 func Run(ctx context.Context, opts Options) (*Report, error) {
 	if opts.Now.IsZero() {
 		opts.Now = time.Now()
 	}
-	mem := output.NewMemory()
-	res, buildErr := site.Build(ctx, site.Options{Source: opts.Source, Writer: mem, Overrides: opts.Overrides})
+	b := opts.Built
+	var buildErr error
+	if b == nil {
+		mem := output.NewMemory()
+		var res *site.Result
+		res, buildErr = site.Build(ctx, site.Options{Source: opts.Source, Writer: mem, Overrides: opts.Overrides})
+		b = &Built{Result: res, Files: mem.Files()}
+	}
+	res := b.Result
 	rep := &Report{Site: res.Site, Config: res.Config}
 	for _, d := range res.Diagnostics {
 		f := *d
@@ -81,7 +97,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		rep.sort()
 		return rep, nil
 	}
-	c := &checker{rep: rep, opts: opts, site: res.Site, cfg: res.Config, files: mem.Files(), sources: map[string][]byte{}}
+	c := &checker{rep: rep, opts: opts, site: res.Site, cfg: res.Config, files: b.Files, sources: map[string][]byte{}}
 	if buildErr == nil {
 		c.links()
 		c.privacy()
@@ -345,7 +361,6 @@ func (c *checker) uiStrings() {
 	}
 }
 
-
 // legal flags legal pages without a legal source, and pages whose review
 // is older than the configured age.
 func (c *checker) legal() {
@@ -376,4 +391,18 @@ func (c *checker) legal() {
 				Hint:    "check the page against the current law and update lastReviewed"})
 		}
 	}
+}
+
+// ReadFiles reads every file of a built output folder, for Built.
+func ReadFiles(fsys fs.FS) (map[string][]byte, error) {
+	files := map[string][]byte{}
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(fsys, p)
+		files[p] = b
+		return err
+	})
+	return files, err
 }

@@ -27,17 +27,17 @@ const FileName = "config.toml"
 
 // Config is a whole site's configuration.
 type Config struct {
-	Title           string              `toml:"title"`           // site title shown in every language without its own
-	BaseURL         string              `toml:"baseURL"`         // absolute URL the site is published at, with a trailing slash
-	DefaultLanguage string              `toml:"defaultLanguage"` // language of x-default and of the root 404 page
+	Title           string              `toml:"title"`            // site title shown in every language without its own
+	BaseURL         string              `toml:"baseURL"`          // absolute URL the site is published at, with a trailing slash
+	DefaultLanguage string              `toml:"defaultLanguage"`  // language of x-default and of the root 404 page
 	OriginalLang    string              `toml:"originalLanguage"` // the language lessons are written in first; see OriginalLanguage
-	Theme           string              `toml:"theme"`           // folder under themes/
-	Minify          bool                `toml:"minify"`          // minify HTML, CSS, JS, SVG, JSON and XML output
-	RelativeURLs    bool                `toml:"relativeURLs"`    // make every internal URL relative to the page
-	Markup          Markup              `toml:"markup"`          // Markdown options
-	Languages       map[string]Language `toml:"languages"`       // one table per language, keyed by code (kk, ru, en)
-	Params          map[string]any      `toml:"params"`          // free-form values for templates
-	Check           Check               `toml:"check"`           // editorial checks
+	Theme           string              `toml:"theme"`            // folder under themes/
+	Minify          bool                `toml:"minify"`           // minify HTML, CSS, JS, SVG, JSON and XML output
+	RelativeURLs    bool                `toml:"relativeURLs"`     // make every internal URL relative to the page
+	Markup          Markup              `toml:"markup"`           // Markdown options
+	Languages       map[string]Language `toml:"languages"`        // one table per language, keyed by code (kk, ru, en)
+	Params          map[string]any      `toml:"params"`           // free-form values for templates
+	Check           Check               `toml:"check"`            // editorial checks
 
 	// LanguageOrder lists language codes by weight, then code. Filled by Parse.
 	LanguageOrder []string `toml:"-"`
@@ -78,7 +78,9 @@ func (c *Config) OriginalLanguage() string {
 }
 
 // IsLegalSection reports whether a top-level section holds pages about the law.
-func (c *Config) IsLegalSection(section string) bool { return slices.Contains(c.Check.LegalSections, section) }
+func (c *Config) IsLegalSection(section string) bool {
+	return slices.Contains(c.Check.LegalSections, section)
+}
 
 // Language is one [languages.<code>] table.
 type Language struct {

@@ -33,6 +33,7 @@ type Format struct {
 	Suffix    string // .html
 	MediaType string // as served, and as the minifier knows it
 	Minify    bool   // minified when config's minify is on
+	IsHTML    bool   // a page: the preview adds live reload to it
 	Links     Links
 	Reload    Reload
 }
@@ -40,7 +41,7 @@ type Format struct {
 // Formats are the formats the site writes; a file of another suffix is
 // copied and served as it is (Other).
 var Formats = []Format{
-	{Name: "HTML", Suffix: ".html", MediaType: "text/html", Minify: true, Links: HTMLLinks, Reload: ReloadPage},
+	{Name: "HTML", Suffix: ".html", MediaType: "text/html", Minify: true, IsHTML: true, Links: HTMLLinks, Reload: ReloadPage},
 	{Name: "CSS", Suffix: ".css", MediaType: "text/css", Minify: true, Links: CSSLinks, Reload: ReloadStyles},
 	{Name: "JavaScript", Suffix: ".js", MediaType: "application/javascript", Minify: true},
 	{Name: "SVG", Suffix: ".svg", MediaType: "image/svg+xml", Minify: true},

@@ -26,13 +26,13 @@ var Sources = []string{Content, Themes, Layouts, Static, I18n}
 type Kind int
 
 const (
-	Unrelated Kind = iota // not a source of the site, or an editor's temporary file
-	ConfigFile            // config.toml
-	ContentFile           // under content/
-	Template              // layouts of the site or of its theme
-	UIStrings             // i18n of the site or of its theme
-	StaticFile            // static files of the site or of its theme
-	OtherTheme            // a file of a theme the site does not use, or outside a theme's folders
+	Unrelated   Kind = iota // not a source of the site, or an editor's temporary file
+	ConfigFile              // config.toml
+	ContentFile             // under content/
+	Template                // layouts of the site or of its theme
+	UIStrings               // i18n of the site or of its theme
+	StaticFile              // static files of the site or of its theme
+	OtherTheme              // a file of a theme the site does not use, or outside a theme's folders
 )
 
 // Classify says what the path rel (slash-separated, relative to the site's

@@ -447,6 +447,30 @@ func TestStatusDashboard(t *testing.T) {
 	}
 }
 
+// TestStatusChecksTheServedBuild: the dashboard checks the build being
+// served, not the sources built again: a page written after the last build
+// (the watcher is off here) is not in it.
+func TestStatusChecksTheServedBuild(t *testing.T) {
+	dir := t.TempDir()
+	copyTree(t, filepath.Join("..", "site", "testdata", "sites", "basic"), dir)
+	copyTree(t, filepath.Join("..", "site", "testdata", "theme"), filepath.Join(dir, "themes", "test"))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	srv := New(Options{Source: dir, Port: 0, noWatch: true})
+	if err := srv.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	srv.Built()
+	ts := &testServer{t: t, dir: dir, srv: srv}
+	if err := os.WriteFile(filepath.Join(dir, "content", "en", "rights", "later.md"), []byte("# Later\n\n[gone](nowhere.md)\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	status, body, _ := ts.get("/_status/")
+	if status != 200 || strings.Contains(body, "later.md") || strings.Contains(body, "nowhere.md") {
+		t.Errorf("the dashboard (%d) checked the sources again instead of the served build:\n%s", status, body)
+	}
+}
+
 func TestRenderToDisk(t *testing.T) {
 	dir := t.TempDir()
 	copyTree(t, filepath.Join("..", "site", "testdata", "sites", "basic"), dir)

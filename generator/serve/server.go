@@ -14,11 +14,10 @@ import (
 	"fmt"
 	"html"
 	"io"
-	"mime"
+	"io/fs"
 	"net"
 	"net/http"
 	"os"
-	"path"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -361,7 +360,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 			if body, ok := (*peek)(file); ok {
 				s.earlyHits.Add(1)
-				s.write(w, r, http.StatusOK, file, site.Content{body}, &snapshot{version: s.firstVersion()})
+				snap := &snapshot{version: s.firstVersion()}
+				serveFile(w, r, http.StatusOK, file, snapshotFS{snap}.file(file, site.Content{body}))
 				return
 			}
 		}
@@ -388,59 +388,31 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if snap == nil {
 		return
 	}
-	if rel == "" || strings.HasSuffix(rel, "/") {
-		rel += "index.html"
-	}
-	body, found := snap.files.Get(rel)
-	if make, ok := snap.later[rel]; ok && !found {
-		body, found = site.Content{make()}, true
-	}
-	if !found {
-		if _, dir := snap.files.Get(rel + "/index.html"); dir {
-			http.Redirect(w, r, "/"+rel+"/", http.StatusMovedPermanently)
-			return
-		}
-	}
-	status := http.StatusOK
-	if !found {
-		status = http.StatusNotFound
-		lang, _, _ := strings.Cut(rel, "/")
-		if b, ok := snap.files.Get(lang + "/404.html"); ok {
-			body, rel = b, lang+"/404.html"
-		} else if b, ok := snap.files.Get("404.html"); ok {
-			body, rel = b, "404.html"
-		} else {
-			body, rel = site.Content{[]byte("<!DOCTYPE html><title>404</title><h1>404</h1>")}, "404.html"
-		}
-	}
-	s.write(w, r, status, rel, body, snap)
+	Static{FS: snapshotFS{snap}}.serve(w, r, rel)
 }
 
-// write sends a file of a snapshot, with live reload added to HTML. The
-// file's pieces are written as they are, never joined.
-func (s *Server) write(w http.ResponseWriter, r *http.Request, status int, rel string, body site.Content, snap *snapshot) {
-	h := w.Header()
-	ctype := mime.TypeByExtension(path.Ext(rel))
-	if ctype == "" {
-		var head []byte
-		if len(body) > 0 {
-			head = body[0]
-		}
-		ctype = http.DetectContentType(head)
+// snapshotFS is a snapshot's files as the preview serves them: pages with
+// the live-reload script (and the error overlay) in, and files made on
+// first request (search indexes after an edit) made when opened.
+type snapshotFS struct{ snap *snapshot }
+
+func (f snapshotFS) Open(name string) (fs.File, error) {
+	c, ok := f.snap.files.Get(name)
+	if make, later := f.snap.later[name]; later && !ok {
+		c, ok = site.Content{make()}, true
 	}
-	h.Set("Content-Type", ctype)
-	if strings.HasSuffix(rel, ".html") {
-		body = injectContent(body, snap)
+	if !ok {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
 	}
-	h.Set("Content-Length", strconv.Itoa(body.Len()))
-	w.WriteHeader(status)
-	if r.Method != http.MethodHead {
-		for _, p := range body {
-			if _, err := w.Write(p); err != nil {
-				return
-			}
-		}
+	return f.file(name, c), nil
+}
+
+// file opens a file of the snapshot, injecting into a page.
+func (f snapshotFS) file(name string, c site.Content) fs.File {
+	if output.FormatOf(name).IsHTML {
+		c = injectContent(c, f.snap)
 	}
+	return c.File(name)
 }
 
 // injectContent is inject for a page in pieces: the script goes into the
@@ -464,10 +436,19 @@ func liveScript(snap *snapshot) []byte {
 	return []byte(`<script src="/_qorgau/live.js" data-version="` + html.EscapeString(snap.version) + `" defer></script>`)
 }
 
-// serveStatus checks the site now and shows the editors' dashboard.
+// serveStatus checks the last good build and shows the editors'
+// dashboard; while the last build failed it checks the sources afresh.
 func (s *Server) serveStatus(w http.ResponseWriter, r *http.Request) {
 	root, _ := filepath.Abs(s.opts.Source)
-	rep, err := check.Run(r.Context(), check.Options{Source: os.DirFS(root), Overrides: config.Overrides{BaseURL: s.URL()}})
+	var rep *check.Report
+	var err error
+	opts := check.Options{Source: os.DirFS(root), Overrides: config.Overrides{BaseURL: s.URL()}}
+	if !s.session.Inspect(func(res *site.Result, files map[string][]byte) {
+		opts.Built = &check.Built{Result: res, Files: files}
+		rep, err = check.Run(r.Context(), opts)
+	}) {
+		rep, err = check.Run(r.Context(), opts)
+	}
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return

@@ -1,7 +1,10 @@
 package site
 
 import (
+	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"maps"
 	"math/rand/v2"
 	"testing"
@@ -71,5 +74,36 @@ func TestContentEqual(t *testing.T) {
 		if got := tc.a.Equal(tc.b); got != tc.want || tc.b.Equal(tc.a) != tc.want {
 			t.Errorf("%q = %q: %v, want %v", tc.a, tc.b, got, tc.want)
 		}
+	}
+}
+
+// TestFileSetFS: the set's files read as one file across their pieces,
+// from any offset.
+func TestFileSetFS(t *testing.T) {
+	set := NewFileSet(map[string]Content{"a/index.html": {[]byte("<html>"), []byte(""), []byte("<body>hi"), []byte("</body>")}})
+	fsys := set.FS()
+	b, err := fs.ReadFile(fsys, "a/index.html")
+	if err != nil || string(b) != "<html><body>hi</body>" {
+		t.Fatalf("ReadFile = %q, %v", b, err)
+	}
+	f, _ := fsys.Open("a/index.html")
+	rs := f.(io.ReadSeeker)
+	for off := int64(0); off <= int64(len(b)); off++ {
+		if _, err := rs.Seek(off, io.SeekStart); err != nil {
+			t.Fatal(err)
+		}
+		got, _ := io.ReadAll(rs)
+		if string(got) != string(b[off:]) {
+			t.Errorf("from %d: %q, want %q", off, got, b[off:])
+		}
+	}
+	if info, _ := f.Stat(); info.Size() != int64(len(b)) || info.Name() != "index.html" {
+		t.Errorf("Stat: %d %s", info.Size(), info.Name())
+	}
+	if _, err := fsys.Open("a"); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("Open of a folder: %v", err)
+	}
+	if _, err := fsys.Open("../x"); err == nil {
+		t.Error("Open of ../x succeeded")
 	}
 }

@@ -186,6 +186,20 @@ func (s *Session) Build(ctx context.Context) (*Result, error) {
 	return s.build(ctx, true, nil)
 }
 
+// Inspect calls fn with the last good build while no rebuild runs: the
+// preview's dashboard checks it instead of building the site again.
+// files holds every output file; fn must not keep or change anything.
+func (s *Session) Inspect(fn func(res *Result, files map[string][]byte)) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.site == nil || s.broken {
+		return false
+	}
+	s.makeIndexes()
+	fn(&Result{Config: s.cfg, Site: s.site}, s.files.Map())
+	return true
+}
+
 // Reload says what an open preview page does when the output file rel
 // changed: nothing for a file of a hidden output (a sitemap, a feed, a
 // search index), else what its format says.
