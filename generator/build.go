@@ -16,7 +16,6 @@ import (
 	"github.com/qorgau/qorgau/generator/config"
 	"github.com/qorgau/qorgau/generator/diag"
 	"github.com/qorgau/qorgau/generator/output"
-	"github.com/qorgau/qorgau/generator/paths"
 	"github.com/qorgau/qorgau/generator/site"
 )
 
@@ -83,7 +82,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if !filepath.IsAbs(out) {
 		out = filepath.Join(*source, out)
 	}
-	if err := checkDest(*source, out); err != nil {
+	if err := output.CheckDest(*source, out); err != nil {
 		fmt.Fprintf(stderr, "qorgau: %v\n", err)
 		return exitUsage
 	}
@@ -97,7 +96,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "qorgau: %v\n", err)
 		return exitContent
 	}
-	staging.RemoveOld = removeInBackground
+	staging.RemoveOld = output.RemoveInBackground
 	prog := newProgress(stderr, *quiet)
 	res, err := site.Build(ctx, site.Options{
 		Source: os.DirFS(*source), Writer: staging, Drafts: *drafts, Progress: prog.update, DropBodies: !*report, // the report checks the pages' Markdown
@@ -177,33 +176,6 @@ func printDiagnostics(w io.Writer, ds []*diag.Diagnostic, quiet bool) {
 		}
 		fmt.Fprintln(w, d.Error())
 	}
-}
-
-// checkDest refuses output folders that a swap would destroy wrongly: the
-// site itself, a folder above it, or a folder that holds a site.
-func checkDest(source, dest string) error {
-	src, err := filepath.Abs(source)
-	if err != nil {
-		return err
-	}
-	dst, err := filepath.Abs(dest)
-	if err != nil {
-		return err
-	}
-	if rel, err := filepath.Rel(dst, src); err == nil && (rel == "." || !strings.HasPrefix(rel, "..")) {
-		return fmt.Errorf("--dest %s would replace the site's own folder; choose a folder such as public", dest)
-	}
-	for _, name := range []string{paths.Config, paths.Content, ".git"} {
-		if _, err := os.Stat(filepath.Join(dst, name)); err == nil {
-			return fmt.Errorf("--dest %s holds %s and looks like a site or repository; it will not be replaced", dest, name)
-		}
-	}
-	for _, name := range paths.Sources {
-		if rel, err := filepath.Rel(filepath.Join(src, name), dst); err == nil && !strings.HasPrefix(rel, "..") {
-			return fmt.Errorf("--dest %s is inside the site's %s/ folder; choose a folder such as public", dest, name)
-		}
-	}
-	return nil
 }
 
 // progress shows "rendering n/m" on a terminal for builds longer than a second.

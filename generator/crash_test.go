@@ -13,12 +13,13 @@ import (
 	"time"
 
 	"github.com/qorgau/qorgau/generator/corpus"
+	"github.com/qorgau/qorgau/generator/output"
 )
 
 // TestMain lets the test binary act as the command line, so tests can run
 // real build processes and kill them.
 func TestMain(m *testing.M) {
-	if os.Getenv("QORGAU_RUN_CLI") == "1" || len(os.Args) > 1 && os.Args[1] == removeOldCommand {
+	if os.Getenv("QORGAU_RUN_CLI") == "1" || len(os.Args) > 1 && os.Args[1] == output.RemoveOldCommand {
 		// The CLI itself, as builds run it to remove old output in the background.
 		os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
 	}

@@ -6,11 +6,14 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/qorgau/qorgau/generator/output"
 )
 
 // Exit codes.
@@ -56,8 +59,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		usage(stdout)
 		return exitOK
 	}
-	if args[0] == removeOldCommand {
-		return runRemoveOld(ctx, args[1:], stdout, stderr)
+	if args[0] == output.RemoveOldCommand {
+		if err := output.RemoveOld(args[1:]); err != nil {
+			fmt.Fprintf(stderr, "qorgau: %v\n", err)
+			if errors.Is(err, output.ErrNotOldOutput) {
+				return exitUsage
+			}
+			return exitContent
+		}
+		return exitOK
 	}
 	for _, c := range commands() {
 		if c.name == args[0] {

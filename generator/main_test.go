@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/qorgau/qorgau/generator/corpus"
+	"github.com/qorgau/qorgau/generator/output"
 )
 
 // copyDir copies a folder tree.
@@ -188,7 +189,7 @@ func TestRemoveOldRefusesOtherFolders(t *testing.T) {
 		if err := os.Mkdir(p, 0o755); err != nil {
 			t.Fatal(err)
 		}
-		if code, _, _ := runCLI(removeOldCommand, p); code != exitUsage {
+		if code, _, _ := runCLI(output.RemoveOldCommand, p); code != exitUsage {
 			t.Errorf("%s: exit %d, want %d", name, code, exitUsage)
 		}
 		if _, err := os.Stat(p); err != nil {
@@ -199,7 +200,7 @@ func TestRemoveOldRefusesOtherFolders(t *testing.T) {
 	if err := os.MkdirAll(filepath.Join(old, "en"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if code, _, e := runCLI(removeOldCommand, old); code != 0 {
+	if code, _, e := runCLI(output.RemoveOldCommand, old); code != 0 {
 		t.Fatal(e)
 	}
 	if _, err := os.Stat(old); err == nil {

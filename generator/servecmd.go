@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/qorgau/qorgau/generator/output"
 	"github.com/qorgau/qorgau/generator/serve"
 )
 
@@ -25,7 +26,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitContent
 	}
 	if *disk != "" {
-		if err := checkDest(*source, *disk); err != nil {
+		if err := output.CheckDest(*source, *disk); err != nil {
 			fmt.Fprintf(stderr, "qorgau: %v\n", err)
 			return exitUsage
 		}
