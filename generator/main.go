@@ -37,7 +37,6 @@ func commands() []command {
 		{"check", "report broken links, stale translations and reviews, accessibility and privacy problems", runCheck},
 		{"export", "write an offline copy (a zip) that works from a folder or USB stick", runExport},
 		{"new", "create a lesson in every language from the lesson template", runNew},
-		{"corpus", "write a synthetic site of N pages per language, for benchmarks", runCorpus},
 	}
 }
 

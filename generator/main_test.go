@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/qorgau/qorgau/generator/corpus"
+	"github.com/qorgau/qorgau/generator/tools/corpus"
 	"github.com/qorgau/qorgau/generator/output"
 )
 

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/qorgau/qorgau/generator/corpus"
+	"github.com/qorgau/qorgau/generator/tools/corpus"
 	"github.com/qorgau/qorgau/generator/output"
 	"github.com/qorgau/qorgau/generator/site"
 )

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/qorgau/qorgau/generator/corpus"
+	"github.com/qorgau/qorgau/generator/tools/corpus"
 )
 
 // BenchmarkEditToReloadEvent measures, on 3 × 1,000 pages, the time from

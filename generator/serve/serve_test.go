@@ -18,7 +18,7 @@ import (
 	"time"
 
 	"github.com/qorgau/qorgau/generator/config"
-	"github.com/qorgau/qorgau/generator/corpus"
+	"github.com/qorgau/qorgau/generator/tools/corpus"
 	"github.com/qorgau/qorgau/generator/diag"
 	"github.com/qorgau/qorgau/generator/output"
 	"github.com/qorgau/qorgau/generator/site"

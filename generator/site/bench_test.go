@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/qorgau/qorgau/generator/corpus"
+	"github.com/qorgau/qorgau/generator/tools/corpus"
 	"github.com/qorgau/qorgau/generator/output"
 )
 

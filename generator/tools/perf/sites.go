@@ -11,7 +11,7 @@ import (
 
 	toml "github.com/pelletier/go-toml/v2"
 
-	"github.com/qorgau/qorgau/generator/corpus"
+	"github.com/qorgau/qorgau/generator/tools/corpus"
 )
 
 // sectionList is added to the theme's page layout on the Qorgau side so that

@@ -2,8 +2,8 @@
 // by side, and against the "goldmark floor" (converting the same Markdown
 // with goldmark and nothing else).
 //
-//	go run ./generator/perf --pages 1000,5000 --nice -10  # the full comparison
-//	go run ./generator/perf --small --skip-hugo           # a quick smoke run (CI)
+//	go run ./generator/tools/perf --pages 1000,5000 --nice -10  # the full comparison
+//	go run ./generator/tools/perf --small --skip-hugo           # a quick smoke run (CI)
 //
 // For each N it writes the corpus (corpus.Write, 3 languages × N pages) in
 // Qorgau's layout and a copy of the same Markdown as a Hugo site with an
@@ -135,7 +135,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	out := fs.String("out", "", "also write the Markdown report to this file")
 	nice := fs.Int("nice", 0, "run the harness and every process it measures at this nice value (negative needs root), to shield the numbers from other work on the machine")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: go run ./generator/perf [--pages 1000,5000] [--runs 5] [--skip-hugo] [--skip-incremental] [--small]")
+		fmt.Fprintln(stderr, "Usage: go run ./generator/tools/perf [--pages 1000,5000] [--runs 5] [--skip-hugo] [--skip-incremental] [--small]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -167,7 +167,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		Pages: pages.vals, Runs: *runs, Warmup: *warmup, Edits: *edits,
 		SkipHugo: *skipHugo, SkipIncremental: *skipInc, NoInstall: *noInstall,
 		Hugo: *hugo, Work: *work, Keep: *keep, Repo: *repo, Log: stderr,
-		Command: "go run ./generator/perf " + strings.Join(args, " "),
+		Command: "go run ./generator/tools/perf " + strings.Join(args, " "),
 		Nice:    *nice,
 	}
 	if *small {

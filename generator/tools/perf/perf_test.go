@@ -35,7 +35,7 @@ func smallOptions(t *testing.T, log *bytes.Buffer) Options {
 		Pages: []int{50}, Runs: 1, Warmup: 0, Edits: 1, Pause: 300 * time.Millisecond, Small: true, NoInstall: true,
 		Work: t.TempDir(), Keep: true, Log: log,
 		Self: []string{exe}, SelfEnv: []string{childEnv + "=floor"},
-		Command: "go run ./generator/perf --small",
+		Command: "go run ./generator/tools/perf --small",
 	}
 }
 
@@ -203,7 +203,7 @@ func TestPagesFlag(t *testing.T) {
 // plus the section list on every page) into memory, for profiling what the
 // harness measures:
 //
-//	go test ./generator/perf -run XXX -bench HarnessCorpus -benchtime 3x -cpuprofile /tmp/cpu.prof
+//	go test ./generator/tools/perf -run XXX -bench HarnessCorpus -benchtime 3x -cpuprofile /tmp/cpu.prof
 func BenchmarkBuildHarnessCorpus(b *testing.B) {
 	repo, err := findRepo()
 	if err != nil {
