@@ -12,11 +12,11 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/qorgau/qorgau/generator/check"
-	"github.com/qorgau/qorgau/generator/config"
-	"github.com/qorgau/qorgau/generator/diag"
-	"github.com/qorgau/qorgau/generator/output"
-	"github.com/qorgau/qorgau/generator/site"
+	"github.com/qorgau/qorgau/generator/internal/check"
+	"github.com/qorgau/qorgau/generator/internal/config"
+	"github.com/qorgau/qorgau/generator/internal/diag"
+	"github.com/qorgau/qorgau/generator/internal/output"
+	"github.com/qorgau/qorgau/generator/internal/site"
 )
 
 // newFlags makes a flag set whose --help prints the command's usage and

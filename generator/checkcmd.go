@@ -9,7 +9,7 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/qorgau/qorgau/generator/check"
+	"github.com/qorgau/qorgau/generator/internal/check"
 )
 
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int {

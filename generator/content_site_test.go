@@ -9,9 +9,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/qorgau/qorgau/generator/content"
-	"github.com/qorgau/qorgau/generator/output"
-	"github.com/qorgau/qorgau/generator/site"
+	"github.com/qorgau/qorgau/generator/internal/content"
+	"github.com/qorgau/qorgau/generator/internal/output"
+	"github.com/qorgau/qorgau/generator/internal/site"
 )
 
 // moduleSections hold lessons; help pages and the home are not modules.

@@ -12,8 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/qorgau/qorgau/generator/internal/output"
 	"github.com/qorgau/qorgau/generator/tools/corpus"
-	"github.com/qorgau/qorgau/generator/output"
 )
 
 // TestMain lets the test binary act as the command line, so tests can run

@@ -9,10 +9,10 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/qorgau/qorgau/generator/config"
-	"github.com/qorgau/qorgau/generator/diag"
-	"github.com/qorgau/qorgau/generator/export"
-	"github.com/qorgau/qorgau/generator/site"
+	"github.com/qorgau/qorgau/generator/internal/config"
+	"github.com/qorgau/qorgau/generator/internal/diag"
+	"github.com/qorgau/qorgau/generator/internal/export"
+	"github.com/qorgau/qorgau/generator/internal/site"
 )
 
 func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) int {

@@ -13,10 +13,10 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"github.com/qorgau/qorgau/generator/check"
-	"github.com/qorgau/qorgau/generator/content"
-	"github.com/qorgau/qorgau/generator/output"
-	"github.com/qorgau/qorgau/generator/site"
+	"github.com/qorgau/qorgau/generator/internal/check"
+	"github.com/qorgau/qorgau/generator/internal/content"
+	"github.com/qorgau/qorgau/generator/internal/output"
+	"github.com/qorgau/qorgau/generator/internal/site"
 )
 
 // legalHosts publish legal texts: the official database, zakon's copies of

@@ -13,7 +13,7 @@ import (
 	"os/signal"
 	"syscall"
 
-	"github.com/qorgau/qorgau/generator/output"
+	"github.com/qorgau/qorgau/generator/internal/output"
 )
 
 // Exit codes.

@@ -14,8 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/qorgau/qorgau/generator/internal/output"
 	"github.com/qorgau/qorgau/generator/tools/corpus"
-	"github.com/qorgau/qorgau/generator/output"
 )
 
 // copyDir copies a folder tree.
@@ -29,8 +29,8 @@ func copyDir(t *testing.T, from, to string) {
 // testSite makes a temporary site from a golden test site and the test theme.
 func testSite(t *testing.T, name string) string {
 	dir := t.TempDir()
-	copyDir(t, filepath.Join("site", "testdata", "sites", name), dir)
-	copyDir(t, filepath.Join("site", "testdata", "theme"), filepath.Join(dir, "themes", "test"))
+	copyDir(t, filepath.Join("internal", "site", "testdata", "sites", name), dir)
+	copyDir(t, filepath.Join("internal", "site", "testdata", "theme"), filepath.Join(dir, "themes", "test"))
 	return dir
 }
 

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/qorgau/qorgau/generator/config"
-	"github.com/qorgau/qorgau/generator/content"
+	"github.com/qorgau/qorgau/generator/internal/config"
+	"github.com/qorgau/qorgau/generator/internal/content"
 )
 
 func runNew(ctx context.Context, args []string, stdout, stderr io.Writer) int {

@@ -7,8 +7,8 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/qorgau/qorgau/generator/output"
-	"github.com/qorgau/qorgau/generator/serve"
+	"github.com/qorgau/qorgau/generator/internal/output"
+	"github.com/qorgau/qorgau/generator/internal/serve"
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {

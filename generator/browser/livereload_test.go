@@ -12,8 +12,8 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
+	"github.com/qorgau/qorgau/generator/internal/serve"
 	"github.com/qorgau/qorgau/generator/tools/corpus"
-	"github.com/qorgau/qorgau/generator/serve"
 )
 
 // liveTab is a page of the preview server open in a browser tab.

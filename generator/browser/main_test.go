@@ -22,10 +22,10 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
-	"github.com/qorgau/qorgau/generator/config"
-	"github.com/qorgau/qorgau/generator/output"
-	"github.com/qorgau/qorgau/generator/serve"
-	"github.com/qorgau/qorgau/generator/site"
+	"github.com/qorgau/qorgau/generator/internal/config"
+	"github.com/qorgau/qorgau/generator/internal/output"
+	"github.com/qorgau/qorgau/generator/internal/serve"
+	"github.com/qorgau/qorgau/generator/internal/site"
 )
 
 // langs are the site's languages, in the order the tests visit them.

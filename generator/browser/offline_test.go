@@ -25,8 +25,8 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
-	"github.com/qorgau/qorgau/generator/export"
-	"github.com/qorgau/qorgau/generator/site"
+	"github.com/qorgau/qorgau/generator/internal/export"
+	"github.com/qorgau/qorgau/generator/internal/site"
 )
 
 // TestOffline checks the offline copy as a school uses it: exported in

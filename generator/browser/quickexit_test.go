@@ -15,8 +15,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/qorgau/qorgau/generator/output"
-	"github.com/qorgau/qorgau/generator/site"
+	"github.com/qorgau/qorgau/generator/internal/output"
+	"github.com/qorgau/qorgau/generator/internal/site"
 )
 
 // lessonPath is the lesson the tests open in each language.

@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/qorgau/qorgau/generator/output"
-	"github.com/qorgau/qorgau/generator/site"
+	"github.com/qorgau/qorgau/generator/internal/output"
+	"github.com/qorgau/qorgau/generator/internal/site"
 )
 
 // The harness runs the floor as a child process of itself; in tests the

@@ -127,9 +127,9 @@ func writeHugoSite(repo, src, dir string) error {
 	// The same static files, minified by Hugo Pipes as Qorgau minifies them.
 	theme := filepath.Join(repo, "themes", "qorgau")
 	copies := map[string]string{
-		filepath.Join(theme, "static", "css", "qorgau.css"):     filepath.Join(dir, "assets", "css", "qorgau.css"),
-		filepath.Join(theme, "static", "js", "qorgau.js"):       filepath.Join(dir, "assets", "js", "qorgau.js"),
-		filepath.Join(repo, "generator", "search", "search.js"): filepath.Join(dir, "assets", "js", "qorgau-search.js"),
+		filepath.Join(theme, "static", "css", "qorgau.css"):                 filepath.Join(dir, "assets", "css", "qorgau.css"),
+		filepath.Join(theme, "static", "js", "qorgau.js"):                   filepath.Join(dir, "assets", "js", "qorgau.js"),
+		filepath.Join(repo, "generator", "internal", "search", "search.js"): filepath.Join(dir, "assets", "js", "qorgau-search.js"),
 	}
 	for from, to := range copies {
 		b, err := os.ReadFile(from)

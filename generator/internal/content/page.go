@@ -1,0 +1,187 @@
+// Package content walks a site's content/ folder and builds the Site: its
+// languages, sections, pages, translations and the index that resolves links
+// between Markdown files.
+//
+// It reads through an fs.FS, splits and decodes front matter, computes URLs
+// and output paths (refusing any that would leave the output folder), sorts
+// pages and links neighbours and translations. It does not render Markdown.
+package content
+
+import (
+	"html/template"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/qorgau/qorgau/generator/internal/config"
+)
+
+// Kind says what a page is.
+type Kind string
+
+const (
+	KindHome    Kind = "home"    // content/<lang>/_index.md
+	KindSection Kind = "section" // content/<lang>/<dir>/_index.md, or a folder of pages
+	KindPage    Kind = "page"    // a Markdown file or page bundle
+	KindRoot    Kind = "root"    // the site's root page that offers the languages (no source file)
+	Kind404     Kind = "404"     // a language's "page not found" page (no source file)
+)
+
+// Page is one page of one language: a home, a section or a regular page.
+// Its exported fields and methods are meant for templates.
+type Page struct {
+	FrontMatter
+
+	Kind     Kind
+	Lang     string // language code
+	File     string // source path relative to the site root: content/en/rights/x.md ("" for a folder without _index.md)
+	Dir      string // folder of the page relative to content/<lang>/, slash-separated ("" for home)
+	Key      string // translation key: translationKey, or the path inside the language folder
+	URL      string // site-relative URL path: /en/rights/x/
+	OutPath  string // output file, relative to the output folder: en/rights/x/index.html
+	BodyLine int    // line of the file where the Markdown body starts
+	Body     []byte // Markdown body, normalised to LF
+
+	Section  *Page   // the section the page is in (nil for home)
+	Pages    []*Page // for home and sections: regular pages directly inside, sorted
+	Sections []*Page // for home and sections: sections directly inside, sorted
+	Prev     *Page   // previous page in the section
+	Next     *Page   // next page in the section
+
+	Translations []*Page  // the same page in other languages, in language order
+	Missing      []string // configured languages with no translation
+	Resources    []string // files of a page bundle, relative to the site root
+
+	fmSrc    []byte   // front matter text, for positions of later errors
+	fmLine   int      // line where fmSrc starts
+	fmFormat Format   // syntax of fmSrc
+	textHash string   // TextHash remembered by DropBody
+	raw      *rawText // front matter texts as written, once Typeset replaced them
+
+	Content   template.HTML // rendered body, set by the markdown stage
+	TOC       []Heading     // headings of the body, set by the markdown stage
+	WordCount int           // words in the body, set by the markdown stage
+}
+
+// Heading is one entry of a page's table of contents.
+type Heading struct {
+	Level int
+	ID    string
+	Text  string
+}
+
+// IsHome, IsSection and IsPage are for templates.
+func (p *Page) IsHome() bool    { return p.Kind == KindHome }
+func (p *Page) IsSection() bool { return p.Kind == KindSection }
+func (p *Page) IsPage() bool    { return p.Kind == KindPage }
+
+// Ancestors lists the page's sections from the home down, for breadcrumbs.
+func (p *Page) Ancestors() []*Page {
+	var out []*Page
+	for s := p.Section; s != nil; s = s.Section {
+		out = append([]*Page{s}, out...)
+	}
+	return out
+}
+
+// Translation returns the page's translation into lang, or nil.
+func (p *Page) Translation(lang string) *Page {
+	for _, t := range p.Translations {
+		if t.Lang == lang {
+			return t
+		}
+	}
+	return nil
+}
+
+// Modified is lastmod, else date.
+func (p *Page) Modified() time.Time {
+	if !p.Lastmod.IsZero() {
+		return p.Lastmod
+	}
+	return p.Date
+}
+
+// HasLegalSource reports whether any source is marked legal.
+func (p *Page) HasLegalSource() bool {
+	for _, s := range p.Sources {
+		if s.Legal {
+			return true
+		}
+	}
+	return false
+}
+
+// Language is one configured language and its pages.
+type Language struct {
+	config.Language
+	Code  string  // kk, ru, en
+	Home  *Page   // content/<lang>/_index.md, or a generated home
+	Pages []*Page // every page of the language: home, sections and regular pages, in walk order
+}
+
+// RegularPages returns the language's regular pages.
+func (l *Language) RegularPages() []*Page {
+	var out []*Page
+	for _, p := range l.Pages {
+		if p.Kind == KindPage {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Site is the loaded content of every language.
+type Site struct {
+	Config    *config.Config
+	Languages []*Language // in configured order
+	Pages     []*Page     // every page of every language
+	Aliases   []Alias     // redirects from old URLs
+
+	byFile    map[string]*Page  // source file (and section folder) -> page
+	resources map[string]string // resource source file -> output path
+	byLang    map[string]*Language
+}
+
+// Alias is a redirect page written at an old URL.
+type Alias struct {
+	OutPath string // output file relative to the output folder
+	URL     string // the old URL
+	Target  *Page  // the page it redirects to
+}
+
+// ResourceOut returns the output path of one of the page's resources:
+// beside the page's index.html, keeping a bundle's sub-folders.
+func (p *Page) ResourceOut(res string) string {
+	base := strings.TrimSuffix(p.OutPath, "index.html")
+	if p.Kind == KindPage {
+		return base + strings.TrimPrefix(res, path.Dir(p.File)+"/")
+	}
+	return base + path.Base(res)
+}
+
+// ResolveFile finds the URL of a file (not a page) that a link in file
+// points to: a resource of a section or page bundle. dest is relative to
+// file's folder.
+func (s *Site) ResolveFile(file, dest string) (string, bool) {
+	target := path.Join(path.Dir(file), dest)
+	if strings.HasPrefix(dest, "/") {
+		target = path.Join(Dir, dest)
+	}
+	out, ok := s.resources[target]
+	if !ok {
+		return "", false
+	}
+	return "/" + out, true
+}
+
+// Language returns the language with the given code, or nil.
+func (s *Site) Language(code string) *Language { return s.byLang[code] }
+
+// PageByFile returns the page made from a source file (site-relative,
+// slash-separated), or nil.
+func (s *Site) PageByFile(file string) *Page { return s.byFile[file] }
+
+// FieldLine returns the line of a top-level front matter field, or of the
+// front matter's start when the field is not written there.
+func (p *Page) FieldLine(key string) int { return keyLine(p.fmSrc, p.fmFormat, p.fmLine, key) }

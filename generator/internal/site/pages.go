@@ -1,0 +1,208 @@
+package site
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/qorgau/qorgau/generator/internal/config"
+	"github.com/qorgau/qorgau/generator/internal/content"
+	"github.com/qorgau/qorgau/generator/internal/diag"
+	"github.com/qorgau/qorgau/generator/internal/i18n"
+	"github.com/qorgau/qorgau/generator/internal/render"
+)
+
+// shape is what other pages can see of a page's place in the site.
+func shape(p *content.Page) string {
+	var b strings.Builder
+	u := func(q *content.Page) {
+		if q != nil {
+			b.WriteString(q.URL)
+		}
+		b.WriteByte('|')
+	}
+	fmt.Fprintf(&b, "%s|%s|%s|%s|%s|", p.File, p.Kind, p.URL, p.Layout, strings.Join(p.Aliases, ","))
+	u(p.Section)
+	u(p.Prev)
+	u(p.Next)
+	for _, t := range p.Translations {
+		u(t)
+	}
+	b.WriteString(strings.Join(p.Missing, ","))
+	for _, q := range p.Pages {
+		u(q)
+	}
+	for _, q := range p.Sections {
+		u(q)
+	}
+	b.WriteString(strings.Join(p.Resources, ","))
+	return b.String()
+}
+
+// sameShape reports whether two loads of a site have the same pages at the
+// same URLs in the same order with the same neighbours and translations.
+func sameShape(a, b *content.Site) bool {
+	if len(a.Pages) != len(b.Pages) {
+		return false
+	}
+	for i := range a.Pages {
+		if shape(a.Pages[i]) != shape(b.Pages[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// affected splits the pages into those that must be rendered again after
+// the changed content files, and those whose last output is still right.
+// A page shows its own fields, and of other pages: its section's, its
+// ancestors' (breadcrumbs), its neighbours' (prev/next), its translations'
+// and, for a section or home, its children's. So a changed page affects
+// itself, its section, its neighbours, its translations and everything
+// below it; a changed home also the root language chooser.
+func affected(s *content.Site, extra []*content.Page, changed map[string]bool) (render, reuse []*content.Page) {
+	set := map[*content.Page]bool{}
+	var below func(p *content.Page)
+	below = func(p *content.Page) {
+		for _, q := range p.Pages {
+			set[q] = true
+		}
+		for _, q := range p.Sections {
+			set[q] = true
+			below(q)
+		}
+	}
+	for file := range changed {
+		p := s.PageByFile(file)
+		if p == nil {
+			continue
+		}
+		set[p] = true
+		for _, q := range []*content.Page{p.Section, p.Prev, p.Next} {
+			if q != nil {
+				set[q] = true
+			}
+		}
+		for _, t := range p.Translations {
+			set[t] = true // language switchers, and out-of-date notices
+		}
+		if p.Kind != content.KindPage {
+			below(p)
+		}
+		if p.Kind == content.KindHome {
+			for _, e := range extra {
+				set[e] = true
+			}
+		}
+	}
+	for _, p := range append(append([]*content.Page(nil), s.Pages...), extra...) {
+		if set[p] {
+			render = append(render, p)
+		} else {
+			reuse = append(reuse, p)
+		}
+	}
+	return render, reuse
+}
+
+// syntheticPages makes the root language chooser and a 404 page per language.
+func syntheticPages(s *content.Site, cfg *config.Config, catalogs map[string]*i18n.Catalog) []*content.Page {
+	root := &content.Page{Kind: content.KindRoot, Lang: cfg.DefaultLanguage, URL: "/", OutPath: "index.html"}
+	root.Title = cfg.Title
+	for _, l := range s.Languages {
+		root.Translations = append(root.Translations, l.Home)
+	}
+	out := []*content.Page{root}
+	for _, l := range s.Languages {
+		p := &content.Page{Kind: content.Kind404, Lang: l.Code, URL: "/" + l.Code + "/404.html", OutPath: l.Code + "/404.html", Section: l.Home}
+		p.Title = "404"
+		if t, err := catalogs[l.Code].T("notFoundTitle"); err == nil {
+			p.Title = t
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// early returns a function that renders the page behind an output path,
+// or returns a file already written, as the build will write it.
+func early(cfg *config.Config, pages []*content.Page, r *render.Renderer, k *sink) func(rel string) ([]byte, bool) {
+	byOut := make(map[string]*content.Page, len(pages)+1)
+	for _, p := range pages {
+		byOut[p.OutPath] = p
+		if p.Kind == content.Kind404 && p.Lang == cfg.DefaultLanguage {
+			byOut["404.html"] = p
+		}
+	}
+	return func(rel string) ([]byte, bool) {
+		if p := byOut[rel]; p != nil {
+			parts, err := k.render(r, p)
+			if err != nil {
+				return nil, false
+			}
+			return render.Join(parts), true
+		}
+		k.mu.Lock()
+		defer k.mu.Unlock()
+		b, ok := k.files[rel]
+		return b.Bytes(), ok
+	}
+}
+
+// maxRenderFailures stops rendering after this many pages failed.
+const maxRenderFailures = 20
+
+// renderAll executes the layouts of pages on all cores and writes them. It
+// returns how many pages it rendered.
+func renderAll(ctx context.Context, defaultLang string, pages []*content.Page, r *render.Renderer, k *sink, res *Result, progress func(int, int), diags *diag.List) int {
+	var done, failed atomic.Int64
+	var mu sync.Mutex
+	parallel(ctx, len(pages), func(i int) {
+		if failed.Load() >= maxRenderFailures {
+			return // the same template error on every page says nothing new
+		}
+		p := pages[i]
+		parts, err := k.render(r, p)
+		if err == nil {
+			err = k.writeParts(p.OutPath, parts, where(p))
+		}
+		if err == nil && p.Kind == content.Kind404 && p.Lang == defaultLang {
+			// Hosts serve /404.html for every missing path.
+			if k.links != nil { // relative links differ one folder up
+				var html []byte
+				if html, err = r.Render(p); err == nil {
+					err = k.write("404.html", html, where(p))
+				}
+			} else {
+				err = k.writeParts("404.html", parts, where(p))
+			}
+		}
+		if err != nil {
+			failed.Add(1)
+			diags.AddErr(where(p), err)
+			return
+		}
+		if p.Kind != content.KindRoot {
+			mu.Lock()
+			res.Pages[p.Lang]++
+			mu.Unlock()
+		}
+		n := done.Add(1)
+		if progress != nil {
+			progress(int(n), len(pages))
+		}
+	})
+	if err := ctx.Err(); err != nil {
+		diags.Add(diag.At(".", 0, 0, "", "build stopped: %v", err))
+	}
+	return int(done.Load())
+}
+
+func where(p *content.Page) string {
+	if p.File != "" {
+		return p.File
+	}
+	return p.URL
+}

@@ -1,0 +1,430 @@
+package site
+
+import (
+	"context"
+	"hash/maphash"
+	"html/template"
+	"io/fs"
+	"net/url"
+	"path"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/qorgau/qorgau/generator/internal/config"
+	"github.com/qorgau/qorgau/generator/internal/content"
+	"github.com/qorgau/qorgau/generator/internal/diag"
+	"github.com/qorgau/qorgau/generator/internal/i18n"
+	"github.com/qorgau/qorgau/generator/internal/markdown"
+	"github.com/qorgau/qorgau/generator/internal/render"
+)
+
+// run is one build's state as it goes through the stages.
+type run struct {
+	res    *Result
+	diags  *diag.List
+	last   time.Time
+	cfg    *config.Config
+	site   *content.Site
+	r      *render.Renderer
+	extra  []*content.Page // the root language chooser and the 404 pages
+	k      *sink
+	change Change // what changed since the last good build
+	made   map[string][]string
+}
+
+// mark records how long the stage that just ended took.
+func (b *run) mark(stage string) {
+	now := time.Now()
+	b.res.Stages = append(b.res.Stages, Stage{Name: stage, Duration: now.Sub(b.last)})
+	b.last = now
+}
+
+// build runs the pipeline. With reload it reads config, UI strings and
+// layouts again; otherwise it reuses them. changed names the content files
+// that changed since the last good build; nil means "render every page".
+func (s *Session) build(ctx context.Context, reload bool, changed map[string]bool) (*Result, error) {
+	start := time.Now()
+	b := &run{res: &Result{Pages: map[string]int{}, Full: changed == nil}, diags: &diag.List{}, last: start, made: map[string][]string{}}
+	finish := func() (*Result, error) {
+		b.res.Diagnostics = b.diags.Items()
+		b.res.Duration = time.Since(start)
+		err := b.diags.Err()
+		if err != nil && changed == nil {
+			s.broken = true
+		}
+		return b.res, err
+	}
+	cfg, catalogs, layouts, converters := s.cfg, s.catalogs, s.layouts, s.converters
+	if reload || cfg == nil {
+		var ok bool
+		if cfg, catalogs, layouts, converters, ok = s.loadSetup(b.diags); !ok {
+			return finish()
+		}
+	}
+	b.cfg, b.res.Config = cfg, cfg
+	b.mark("config, layouts, UI strings")
+	b.site = content.Load(ctx, s.opts.Source, cfg, content.Options{Drafts: s.opts.Drafts, Cache: s.parsed}, b.diags)
+	b.res.Site = b.site
+	for _, p := range b.site.Pages {
+		if c := converters[p.Lang]; c != nil {
+			p.Typeset(c.Typeset)
+		}
+	}
+	b.mark("read content")
+	b.r = render.New(b.site, render.Options{Layouts: layouts, Catalogs: catalogs, Converters: converters}, b.diags)
+	md, links := s.convert(ctx, b, converters, reload)
+	b.mark("Markdown")
+	b.extra = syntheticPages(b.site, cfg, catalogs)
+	pages := outputPages(b.site, b.extra)
+	b.r.Prepare(pages, b.diags)
+	if b.diags.HasErrors() {
+		return finish()
+	}
+	b.mark("parse layouts")
+	b.change = s.changeOf(b.site, reload, changed)
+	b.k = newSink(s.opts.Writer, cfg, s.keep)
+	s.renderPages(ctx, b, pages, changed)
+	s.generate(b)
+	b.mark("generated files")
+	b.res.Files = int(b.k.count.Load())
+	b.res.Bytes = b.k.bytes.Load()
+	if b.diags.HasErrors() {
+		return finish()
+	}
+	if s.keep {
+		b.res.Changed = diff(s.files, b.k.files)
+		s.files = NewFileSet(b.k.files)
+	}
+	s.cfg, s.catalogs, s.layouts, s.converters, s.r, s.site = cfg, catalogs, layouts, converters, b.r, b.site
+	s.md, s.links, s.broken, s.made = md, links, false, b.made
+	clear(s.stale)
+	if s.keep {
+		// A session makes lazy outputs (search indexes) when first asked
+		// (Files, or a reader's search in the preview), so the preview
+		// starts sooner.
+		for _, l := range b.site.Languages {
+			s.stale[l.Code] = true
+		}
+	}
+	return finish()
+}
+
+// convert turns every page's Markdown into HTML, reusing the session's
+// conversions while every page's file and URL stay the same.
+func (s *Session) convert(ctx context.Context, b *run, converters map[string]*markdown.Converter, reload bool) (map[string]mdResult, string) {
+	md := s.md
+	links := linkSignature(b.site)
+	if reload || links != s.links || md == nil {
+		md = map[string]mdResult{}
+	}
+	if !s.keep {
+		md = nil // a one-shot build has nothing to reuse conversions for
+	}
+	convertAll(ctx, b.site, converters, b.r, md, b.diags)
+	if s.opts.DropBodies && !s.keep {
+		dropBodies(ctx, b.site)
+	}
+	return md, links
+}
+
+// changeOf says what kind of change a build follows: everything for a
+// full build, else what the changed content files and the site's shape say.
+// A build without changed content files follows a change to static files.
+func (s *Session) changeOf(site *content.Site, reload bool, changed map[string]bool) Change {
+	if reload || changed == nil || s.site == nil || s.made == nil {
+		return ChangeAll
+	}
+	c := ChangeStatic
+	if len(changed) > 0 {
+		c |= ChangeMeta | ChangeBody
+	}
+	if !sameShape(s.site, site) {
+		c |= ChangeStructure
+	}
+	return c
+}
+
+// outputPages are the pages of every page output, in the order of Outputs.
+func outputPages(s *content.Site, extra []*content.Page) []*content.Page {
+	var all []*content.Page
+	for _, o := range Outputs {
+		if o.Pages != nil {
+			all = append(all, o.Pages(s, extra)...)
+		}
+	}
+	return all
+}
+
+// renderPages renders the pages a build must render, keeps the last output
+// of the others, and copies static files and resources.
+func (s *Session) renderPages(ctx context.Context, b *run, pages []*content.Page, changed map[string]bool) {
+	render := pages
+	var reuse []*content.Page
+	if b.change&(ChangeStructure|ChangeSetup) == 0 {
+		render, reuse = affected(b.site, b.extra, changed)
+	}
+	for _, p := range reuse {
+		if c, ok := s.files.Get(p.OutPath); ok {
+			_ = b.k.putContent(p.OutPath, c)
+			b.k.from[p.OutPath] = where(p)
+			if p.Kind == content.Kind404 && p.Lang == b.cfg.DefaultLanguage {
+				_ = b.k.putContent("404.html", c)
+				b.k.from["404.html"] = where(p)
+			}
+			b.res.Pages[p.Lang]++
+		} else {
+			render = append(render, p)
+		}
+	}
+	copyFiles(ctx, s.opts.Source, b.site, b.cfg, b.k, b.diags)
+	b.mark("copy files")
+	if s.opts.Early != nil && changed == nil {
+		s.opts.Early(early(b.cfg, render, b.r, b.k))
+	}
+	b.res.Rendered = renderAll(ctx, b.cfg.DefaultLanguage, render, b.r, b.k, b.res, s.opts.Progress, b.diags)
+	b.mark("render pages")
+}
+
+// generate makes the generated outputs that the build's change makes
+// stale and keeps the last files of the others. Lazy outputs of a session
+// are left to makeLazy.
+func (s *Session) generate(b *run) {
+	for _, o := range Outputs {
+		if o.Make == nil || !o.in(b.cfg) || (o.Lazy && s.keep) {
+			continue
+		}
+		if prev, ok := s.made[o.Name]; ok && o.StaleOn&b.change == 0 && s.keepFiles(b.k, prev) {
+			b.made[o.Name] = prev
+			continue
+		}
+		g := &gen{site: b.site, cfg: b.cfg, r: b.r, extra: b.extra, index: s.index, langs: b.site.Languages, k: b.k, diags: b.diags, out: o}
+		o.Make(g)
+		b.made[o.Name] = g.made
+	}
+}
+
+// keepFiles puts the last output's files into k as they were; false when
+// one of them is gone.
+func (s *Session) keepFiles(k *sink, paths []string) bool {
+	for _, rel := range paths {
+		if _, ok := s.files.Get(rel); !ok {
+			return false
+		}
+	}
+	for _, rel := range paths {
+		c, _ := s.files.Get(rel)
+		if err := k.claim(rel, "(kept)"); err != nil {
+			return false
+		}
+		_ = k.putContent(rel, c)
+	}
+	return true
+}
+
+// loadSetup reads config, UI strings and layouts, and makes the Markdown converters.
+func (s *Session) loadSetup(diags *diag.List) (*config.Config, map[string]*i18n.Catalog, *render.Layouts, map[string]*markdown.Converter, bool) {
+	fsys := s.opts.Source
+	cfg, err := config.Load(fsys)
+	if err != nil {
+		diags.AddErr(config.FileName, err)
+		return nil, nil, nil, nil, false
+	}
+	if err := cfg.Apply(s.opts.Overrides); err != nil {
+		diags.Add(&diag.Diagnostic{Path: config.FileName, Message: err.Error(), Cause: err,
+			Hint: "name languages that config.toml configures"})
+		return nil, nil, nil, nil, false
+	}
+	if s.opts.Config != nil {
+		s.opts.Config(cfg)
+	}
+	themeDir := path.Join("themes", cfg.Theme)
+	if _, err := fs.Stat(fsys, themeDir); err != nil {
+		line, col := cfg.KeyPos("theme")
+		diags.Add(diag.At(config.FileName, line, col, "put the theme in "+themeDir+"/ or change theme in config.toml", "theme %q not found", cfg.Theme))
+		return nil, nil, nil, nil, false
+	}
+	catalogs := map[string]*i18n.Catalog{}
+	for _, code := range cfg.LanguageOrder {
+		c, err := i18n.Load(fsys, code, path.Join(themeDir, "i18n"), "i18n")
+		diags.AddErr("i18n", err)
+		catalogs[code] = c
+	}
+	layouts, err := render.FindLayouts(fsys, render.LayoutDirs(cfg.Theme))
+	if err != nil {
+		diags.AddErr("layouts", err)
+		return nil, nil, nil, nil, false
+	}
+	converters := map[string]*markdown.Converter{}
+	for _, code := range cfg.LanguageOrder {
+		cat := catalogs[code]
+		converters[code] = markdown.New(markdown.Options{
+			Lang: code, UnsafeHTML: cfg.Markup.UnsafeHTML, Typographer: cfg.Markup.Typographer,
+			Label: func(kind string) string {
+				if t, err := cat.T("callout_" + kind); err == nil {
+					return t
+				}
+				return strings.ToUpper(kind[:1]) + kind[1:]
+			},
+		})
+	}
+	return cfg, catalogs, layouts, converters, true
+}
+
+// basePath is the path part of a base URL: "/" or "/lessons/".
+func basePath(base string) string {
+	if u, err := url.Parse(base); err == nil && u.Path != "" {
+		return u.Path
+	}
+	return "/"
+}
+
+// diff lists the paths whose bytes differ between two outputs.
+func diff(old *FileSet, cur map[string]Content) []string {
+	var out []string
+	for p, b := range cur {
+		if ob, ok := old.Get(p); !ok || !ob.Equal(b) {
+			out = append(out, p)
+		}
+	}
+	old.Range(func(p string, _ Content) bool {
+		if _, ok := cur[p]; !ok {
+			out = append(out, p)
+		}
+		return true
+	})
+	sort.Strings(out)
+	return out
+}
+
+// linkSignature is every page's file and URL: Markdown converted against one
+// signature stays valid while the signature is the same.
+func linkSignature(s *content.Site) string {
+	var b strings.Builder
+	for _, p := range s.Pages {
+		b.WriteString(p.File)
+		b.WriteByte(' ')
+		b.WriteString(p.URL)
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// resolver resolves Markdown file links against the loaded site.
+type resolver struct {
+	site *content.Site
+	r    *render.Renderer
+}
+
+func (x resolver) ResolveFile(file, dest string) (string, bool) {
+	u, ok := x.site.ResolveFile(file, dest)
+	if !ok {
+		return "", false
+	}
+	return x.r.RelURL(u), true
+}
+
+func (x resolver) ResolveMarkdownLink(file, dest string) (string, bool) {
+	p := x.site.ResolveLink(file, dest)
+	if p == nil {
+		return "", false
+	}
+	return x.r.RelURL(p.URL), true
+}
+
+// parallel runs fn for each index on all cores.
+func parallel(ctx context.Context, n int, fn func(i int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	workers := min(runtime.GOMAXPROCS(0), n)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for ctx.Err() == nil {
+				i := int(next.Add(1)) - 1
+				if i >= n {
+					return
+				}
+				fn(i)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// convertAll renders every page's Markdown on all cores, reusing cached
+// conversions of unchanged bodies. Conversions with problems are not cached.
+func convertAll(ctx context.Context, s *content.Site, conv map[string]*markdown.Converter, r *render.Renderer, cache map[string]mdResult, diags *diag.List) {
+	res := resolver{site: s, r: r}
+	var mu sync.Mutex
+	parallel(ctx, len(s.Pages), func(i int) {
+		p := s.Pages[i]
+		if p.Body == nil {
+			return
+		}
+		mu.Lock()
+		c, ok := cache[p.File]
+		mu.Unlock()
+		if ok && c.line == p.BodyLine && c.body == sumBody(p.Body) {
+			applyMD(p, c)
+			return
+		}
+		out := conv[p.Lang].Convert(p.Body, markdown.Doc{File: p.File, Line: p.BodyLine, Resolver: res})
+		c = mdResult{line: p.BodyLine, html: string(out.HTML), words: out.WordCount}
+		if cache != nil {
+			c.body = sumBody(p.Body)
+		}
+		for _, h := range out.Headings {
+			if h.Level >= 2 && h.Level <= 3 {
+				c.toc = append(c.toc, content.Heading{Level: h.Level, ID: h.ID, Text: h.Text})
+			}
+		}
+		applyMD(p, c)
+		for _, d := range out.Problems {
+			diags.Add(d)
+		}
+		if len(out.Problems) == 0 && cache != nil {
+			mu.Lock()
+			cache[p.File] = c
+			mu.Unlock()
+		}
+	})
+}
+
+// dropBodies frees the Markdown of every page once converted, in a build
+// that keeps nothing: a site's text is the largest thing a build holds.
+func dropBodies(ctx context.Context, s *content.Site) {
+	original := map[*content.Page]bool{}
+	for _, p := range s.Pages {
+		if o := p.Original(); o != nil {
+			original[o] = true
+		}
+	}
+	parallel(ctx, len(s.Pages), func(i int) {
+		p := s.Pages[i]
+		p.DropBody(original[p])
+	})
+}
+
+// bodySum identifies a Markdown body without keeping a copy of it: its
+// length and two 64-bit hashes with different seeds.
+type bodySum struct {
+	n    int
+	a, b uint64
+}
+
+var sumSeeds = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
+
+func sumBody(b []byte) bodySum {
+	return bodySum{len(b), maphash.Bytes(sumSeeds[0], b), maphash.Bytes(sumSeeds[1], b)}
+}
+
+func applyMD(p *content.Page, c mdResult) {
+	p.Content = template.HTML(c.html)
+	p.TOC = c.toc
+	p.WordCount = c.words
+}

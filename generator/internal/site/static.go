@@ -1,0 +1,60 @@
+package site
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/qorgau/qorgau/generator/internal/config"
+	"github.com/qorgau/qorgau/generator/internal/content"
+	"github.com/qorgau/qorgau/generator/internal/diag"
+)
+
+// copyFiles copies the theme's static/ then the site's static/ (the site's
+// file wins), and the resources of sections and page bundles.
+func copyFiles(ctx context.Context, fsys fs.FS, s *content.Site, cfg *config.Config, k *sink, diags *diag.List) {
+	files := map[string]string{} // output path -> source path
+	for _, dir := range []string{path.Join("themes", cfg.Theme, "static"), "static"} {
+		_ = fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				if !errors.Is(err, fs.ErrNotExist) {
+					diags.Add(diag.At(p, 0, 0, "check permissions", "cannot read: %v", err))
+				}
+				return nil
+			}
+			if content.Ignored(d.Name()) && p != dir {
+				if d.IsDir() {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if !d.IsDir() {
+				files[strings.TrimPrefix(p, dir+"/")] = p
+			}
+			return nil
+		})
+	}
+	for _, p := range s.Pages {
+		for _, res := range p.Resources {
+			files[p.ResourceOut(res)] = res
+		}
+	}
+	keys := make([]string, 0, len(files))
+	for key := range files {
+		keys = append(keys, key)
+	}
+	sort.Strings(keys)
+	parallel(ctx, len(keys), func(i int) {
+		out, src := keys[i], files[keys[i]]
+		data, err := fs.ReadFile(fsys, src)
+		if err == nil {
+			err = k.write(out, data, src)
+		}
+		if err != nil {
+			diags.AddErr(src, err)
+		}
+	})
+}

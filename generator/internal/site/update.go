@@ -1,0 +1,189 @@
+package site
+
+import (
+	"context"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/qorgau/qorgau/generator/internal/content"
+	"github.com/qorgau/qorgau/generator/internal/diag"
+	"github.com/qorgau/qorgau/generator/internal/markdown"
+	"github.com/qorgau/qorgau/generator/internal/paths"
+)
+
+// Update brings the output up to date after paths (slash-separated,
+// relative to the site root) changed. Paths of an update that failed are
+// tried again with the next one, so the output always matches a fresh
+// build of the sources once they are fixed. On error the last good output
+// stays as it was.
+func (s *Session) Update(ctx context.Context, paths []string) (*Result, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, p := range paths {
+		s.pending[p] = true
+		s.parsed.Forget(p)
+	}
+	all := make([]string, 0, len(s.pending))
+	for p := range s.pending {
+		all = append(all, p)
+	}
+	sort.Strings(all)
+	res, err := s.update(ctx, all)
+	if err == nil {
+		clear(s.pending)
+	}
+	return res, err
+}
+
+// Everything is a changed path that means "anything may have changed",
+// e.g. after the watcher lost events: everything is read again.
+const Everything = "*"
+
+// update chooses the cheapest correct way to rebuild.
+func (s *Session) update(ctx context.Context, changedPaths []string) (*Result, error) {
+	if s.site == nil || s.broken || slices.Contains(changedPaths, Everything) {
+		s.parsed.Clear()
+		return s.build(ctx, true, nil)
+	}
+	reload, other := false, false
+	changed := map[string]bool{}
+	for _, p := range changedPaths {
+		switch paths.Classify(p, s.cfg.Theme) {
+		case paths.ConfigFile, paths.Template, paths.UIStrings:
+			reload = true
+		case paths.ContentFile:
+			changed[p] = true
+		case paths.StaticFile:
+			other = true
+		}
+	}
+	switch {
+	case reload:
+		return s.build(ctx, true, nil)
+	case len(changed) == 0 && !other:
+		return &Result{Config: s.cfg, Site: s.site, Pages: map[string]int{}}, nil
+	case !other:
+		if res, err, ok := s.bodyOnly(ctx, changed); ok {
+			return res, err
+		}
+	}
+	return s.build(ctx, false, changed)
+}
+
+// bodyOnly handles edits that change only the Markdown bodies of existing
+// pages: each page is converted and rendered again, nothing else. It
+// reports ok=false when the edits need the general path.
+func (s *Session) bodyOnly(ctx context.Context, changed map[string]bool) (res *Result, err error, ok bool) {
+	start := time.Now()
+	type edit struct{ page, parsed *content.Page }
+	var edits []edit
+	for file := range changed {
+		p := s.site.PageByFile(file)
+		if p == nil || !strings.HasSuffix(file, ".md") {
+			return nil, nil, false
+		}
+		q, err := content.ReadPage(s.opts.Source, file)
+		if err != nil || !p.SameMeta(q) {
+			return nil, nil, false // removed, broken or new front matter: the general path reports it
+		}
+		edits = append(edits, edit{p, q})
+	}
+	res = &Result{Config: s.cfg, Site: s.site, Pages: map[string]int{}}
+	diags := &diag.List{}
+	type saved struct {
+		body    []byte
+		line    int
+		content mdResult
+	}
+	old := make([]saved, len(edits))
+	fresh := map[string]mdResult{}
+	for i, e := range edits {
+		p := e.page
+		old[i] = saved{p.Body, p.BodyLine, mdResult{html: string(p.Content), toc: p.TOC, words: p.WordCount}}
+		out := s.converters[p.Lang].Convert(e.parsed.Body, markdown.Doc{File: p.File, Line: e.parsed.BodyLine, Resolver: resolver{site: s.site, r: s.r}})
+		for _, d := range out.Problems {
+			diags.Add(d)
+		}
+		c := mdResult{body: sumBody(e.parsed.Body), line: e.parsed.BodyLine, html: string(out.HTML), words: out.WordCount}
+		for _, h := range out.Headings {
+			if h.Level >= 2 && h.Level <= 3 {
+				c.toc = append(c.toc, content.Heading{Level: h.Level, ID: h.ID, Text: h.Text})
+			}
+		}
+		p.Body, p.BodyLine = e.parsed.Body, e.parsed.BodyLine
+		applyMD(p, c)
+		fresh[p.File] = c
+	}
+	k := newSink(nil, s.cfg, true)
+	var pages []*content.Page
+	seen := map[*content.Page]bool{}
+	for _, e := range edits {
+		pages = append(pages, e.page)
+		seen[e.page] = true
+	}
+	// A translation's notice says whether its original changed since the
+	// last sync, so translations of an edited original render again.
+	for _, e := range edits {
+		for _, t := range e.page.Translations {
+			if !seen[t] && t.Original() == e.page {
+				seen[t] = true
+				pages = append(pages, t)
+			}
+		}
+	}
+	if !diags.HasErrors() {
+		res.Rendered = renderAll(ctx, s.cfg.DefaultLanguage, pages, s.r, k, res, nil, diags)
+	}
+	res.Diagnostics = diags.Items()
+	res.Duration = time.Since(start)
+	if err := diags.Err(); err != nil {
+		for i, e := range edits {
+			e.page.Body, e.page.BodyLine = old[i].body, old[i].line
+			applyMD(e.page, old[i].content)
+		}
+		return res, err, true
+	}
+	removed := s.bodyOutputs(pages, k, diags)
+	for p, b := range k.files {
+		if ob, ok := s.files.Get(p); !ok || !ob.Equal(b) {
+			res.Changed = append(res.Changed, p)
+		}
+	}
+	res.Changed = append(res.Changed, removed...)
+	sort.Strings(res.Changed)
+	res.Diagnostics = diags.Items()
+	res.Files = len(k.files)
+	s.files = s.files.With(k.files, removed)
+	for f, c := range fresh {
+		s.md[f] = c
+	}
+	return res, nil, true
+}
+
+// bodyOutputs makes again the generated outputs that a body edit makes
+// stale, into k: a lazy one's files of the edited pages' languages are
+// dropped and made when next asked for (Files, or a reader's search in the
+// preview). It returns the dropped paths.
+func (s *Session) bodyOutputs(pages []*content.Page, k *sink, diags *diag.List) (removed []string) {
+	for _, o := range Outputs {
+		if o.Make == nil || o.StaleOn&ChangeBody == 0 || !o.in(s.cfg) {
+			continue
+		}
+		if !o.Lazy {
+			g := &gen{site: s.site, cfg: s.cfg, r: s.r, index: s.index, langs: s.site.Languages, k: k, diags: diags, out: o}
+			o.Make(g)
+			s.made[o.Name] = g.made
+			continue
+		}
+		for _, p := range pages {
+			rel := o.File(p.Lang)
+			if _, ok := s.files.Get(rel); ok && !slices.Contains(removed, rel) {
+				removed = append(removed, rel)
+			}
+			s.stale[p.Lang] = true
+		}
+	}
+	return removed
+}
