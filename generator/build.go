@@ -106,39 +106,12 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	printDiagnostics(stderr, res.Diagnostics, *quiet)
 	if err != nil || ctx.Err() != nil {
 		staging.Abort()
-		n := 0
-		for _, d := range res.Diagnostics {
-			if d.Severity == diag.Error {
-				n++
-			}
-		}
-		fmt.Fprintf(stderr, "qorgau: build failed with %d error(s); %s was left as it was\n", n, out)
+		fmt.Fprintf(stderr, "qorgau: build failed with %d error(s); %s was left as it was\n", countErrors(res.Diagnostics), out)
 		return exitContent
 	}
 	if *report {
-		opts := check.Options{Source: os.DirFS(*source), Overrides: config.Overrides{BaseURL: *baseURL}}
-		if !*relative && !res.Config.RelativeURLs {
-			// The check reads links as the site's own URLs: it checks this
-			// build, unless its links were made relative.
-			files, err := check.ReadFiles(os.DirFS(staging.Dir()))
-			if err != nil {
-				staging.Abort()
-				fmt.Fprintf(stderr, "qorgau: report: %v; %s was left as it was\n", err, out)
-				return exitContent
-			}
-			opts.Built = &check.Built{Result: res, Files: files}
-		}
-		rep, err := check.Run(ctx, opts)
-		if err == nil {
-			err = staging.WriteFile("_status/index.html", check.Dashboard(rep))
-		}
-		if err != nil {
-			staging.Abort()
-			fmt.Fprintf(stderr, "qorgau: report: %v; %s was left as it was\n", err, out)
-			return exitContent
-		}
-		if !*quiet {
-			fmt.Fprintf(stdout, "Report: %d error(s), %d warning(s) in %s\n", rep.Count(check.Error), rep.Count(check.Warning), filepath.Join(out, "_status", "index.html"))
+		if code := writeReport(ctx, res, staging, *source, *baseURL, out, *quiet, stdout, stderr); code != exitOK {
+			return code
 		}
 	}
 	commitStart := time.Now()
@@ -148,15 +121,61 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitContent
 	}
 	if *timings {
-		stages := append(res.Stages, site.Stage{Name: "replace the old output", Duration: time.Since(commitStart)})
-		for _, st := range stages {
-			fmt.Fprintf(stderr, "%-28s %8.1f ms\n", st.Name, float64(st.Duration.Microseconds())/1000)
-		}
+		printTimings(stderr, append(res.Stages, site.Stage{Name: "replace the old output", Duration: time.Since(commitStart)}))
 	}
 	if !*quiet {
 		fmt.Fprintln(stdout, summary(res, out))
 	}
 	return exitOK
+}
+
+// writeReport checks the build and writes the editors' dashboard into the
+// staging folder; on failure the staging folder is dropped.
+func writeReport(ctx context.Context, res *site.Result, staging *output.Staging, source, baseURL, out string, quiet bool, stdout, stderr io.Writer) int {
+	opts := check.Options{Source: os.DirFS(source), Overrides: config.Overrides{BaseURL: baseURL}}
+	var err error
+	if !res.Config.RelativeURLs {
+		// The check reads links as the site's own URLs: it checks this
+		// build, unless its links were made relative.
+		var files map[string][]byte
+		if files, err = check.ReadFiles(os.DirFS(staging.Dir())); err == nil {
+			opts.Built = &check.Built{Result: res, Files: files}
+		}
+	}
+	var rep *check.Report
+	if err == nil {
+		rep, err = check.Run(ctx, opts)
+	}
+	if err == nil {
+		err = staging.WriteFile("_status/index.html", check.Dashboard(rep))
+	}
+	if err != nil {
+		staging.Abort()
+		fmt.Fprintf(stderr, "qorgau: report: %v; %s was left as it was\n", err, out)
+		return exitContent
+	}
+	if !quiet {
+		fmt.Fprintf(stdout, "Report: %d error(s), %d warning(s) in %s\n", rep.Count(check.Error), rep.Count(check.Warning), filepath.Join(out, "_status", "index.html"))
+	}
+	return exitOK
+}
+
+// countErrors counts the diagnostics that are errors.
+func countErrors(ds []*diag.Diagnostic) int {
+	n := 0
+	for _, d := range ds {
+		if d.Severity == diag.Error {
+			n++
+		}
+	}
+	return n
+}
+
+// printTimings prints how long each stage took.
+func printTimings(w io.Writer, stages []site.Stage) {
+	for _, st := range stages {
+		fmt.Fprintf(w, "%-28s %8.1f ms\n", st.Name, float64(st.Duration.Microseconds())/1000)
+	}
 }
 
 // summary is the one line printed after a build.

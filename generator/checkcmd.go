@@ -18,7 +18,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	format := fs.String("format", "text", "text or json")
 	strict := fs.Bool("strict", false, "fail on warnings too")
 	external := fs.Bool("external", false, "also check external links (10 s timeout each, 4 at a time)")
-	markSynced := fs.Bool("mark-synced", false, "record that the translation FILEs are up to date with their originals")
+	markFlag := fs.Bool("mark-synced", false, "record that the translation FILEs are up to date with their originals")
 	for _, a := range args {
 		if a == "-h" || a == "-help" || a == "--help" {
 			fs.SetOutput(stdout)
@@ -29,26 +29,13 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if err := fs.Parse(reorder(args)); err != nil {
 		return exitUsage
 	}
-	if !*markSynced && fs.NArg() > 0 {
+	if !*markFlag && fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "unexpected argument %q\n", fs.Arg(0))
 		fs.Usage()
 		return exitUsage
 	}
-	if *markSynced {
-		files := fs.Args()
-		if len(files) == 0 {
-			fmt.Fprintln(stderr, "check --mark-synced needs the translation files to mark")
-			return exitUsage
-		}
-		for _, f := range files {
-			orig, err := check.MarkSynced(ctx, *source, f)
-			if err != nil {
-				fmt.Fprintf(stderr, "qorgau: %v\n", err)
-				return exitContent
-			}
-			fmt.Fprintf(stdout, "%s is now synced with %s\n", f, orig)
-		}
-		return exitOK
+	if *markFlag {
+		return markSynced(ctx, *source, fs.Args(), stdout, stderr)
 	}
 	if *format != "text" && *format != "json" {
 		fmt.Fprintln(stderr, "check: --format must be text or json")
@@ -68,26 +55,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitContent
 	}
 	errs, warns := rep.Count(check.Error), rep.Count(check.Warning)
-	if *format == "json" {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		findings := rep.Findings
-		if findings == nil {
-			findings = []check.Finding{}
-		}
-		_ = enc.Encode(map[string]any{"findings": findings, "errors": errs, "warnings": warns})
-	} else {
-		for _, f := range rep.Findings {
-			if f.Severity == check.Info && !*external {
-				continue
-			}
-			fmt.Fprintf(stdout, "%s: %s: %s [%s]\n", f.Pos(), f.Severity, f.Message, f.Kind)
-			if f.Hint != "" {
-				fmt.Fprintf(stdout, "\thint: %s\n", f.Hint)
-			}
-		}
-		fmt.Fprintf(stdout, "%d error(s), %d warning(s), %d external link(s) listed\n", errs, warns, rep.Count(check.Info))
-	}
+	printReport(stdout, rep, *format == "json", *external)
 	if errs > 0 || (*strict && warns > 0) {
 		return exitContent
 	}
@@ -115,4 +83,47 @@ func reorder(args []string) []string {
 		}
 	}
 	return append(append(flags, "--"), rest...)
+}
+
+// markSynced records that translation files follow their originals' current text.
+func markSynced(ctx context.Context, source string, files []string, stdout, stderr io.Writer) int {
+	if len(files) == 0 {
+		fmt.Fprintln(stderr, "check --mark-synced needs the translation files to mark")
+		return exitUsage
+	}
+	for _, f := range files {
+		orig, err := check.MarkSynced(ctx, source, f)
+		if err != nil {
+			fmt.Fprintf(stderr, "qorgau: %v\n", err)
+			return exitContent
+		}
+		fmt.Fprintf(stdout, "%s is now synced with %s\n", f, orig)
+	}
+	return exitOK
+}
+
+// printReport prints the findings as text (external links only when they
+// were checked) or as JSON.
+func printReport(w io.Writer, rep *check.Report, asJSON, external bool) {
+	errs, warns := rep.Count(check.Error), rep.Count(check.Warning)
+	if asJSON {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		findings := rep.Findings
+		if findings == nil {
+			findings = []check.Finding{}
+		}
+		_ = enc.Encode(map[string]any{"findings": findings, "errors": errs, "warnings": warns})
+		return
+	}
+	for _, f := range rep.Findings {
+		if f.Severity == check.Info && !external {
+			continue
+		}
+		fmt.Fprintf(w, "%s: %s: %s [%s]\n", f.Pos(), f.Severity, f.Message, f.Kind)
+		if f.Hint != "" {
+			fmt.Fprintf(w, "\thint: %s\n", f.Hint)
+		}
+	}
+	fmt.Fprintf(w, "%d error(s), %d warning(s), %d external link(s) listed\n", errs, warns, rep.Count(check.Info))
 }

@@ -165,46 +165,7 @@ func Parse(src []byte) (*Config, error) {
 		errs = append(errs, diag.At(FileName, 1, 1, `add a table such as [languages.en] with name = "English"`, "no languages configured"))
 	}
 	for code, l := range cfg.Languages {
-		key := "languages." + code
-		if _, err := language.Parse(code); err != nil || strings.ContainsAny(code, "/\\. ") {
-			add(key, "use a BCP 47 code such as kk, ru or en", "language code %q is not valid", code)
-		}
-		if l.Name == "" {
-			add(key, `give the language's name in itself, e.g. name = "Қазақша"`, "language %q has no name", code)
-		}
-		switch l.Direction {
-		case "":
-			l.Direction = "ltr"
-		case "ltr", "rtl":
-		default:
-			add(key+".direction", `use "ltr" or "rtl"`, "direction %q of language %q is not ltr or rtl", l.Direction, code)
-		}
-		if l.Locale == "" {
-			l.Locale = code
-		} else if _, err := language.Parse(l.Locale); err != nil {
-			add(key+".locale", "use a BCP 47 locale such as kk-KZ", "locale %q of language %q is not valid", l.Locale, code)
-		}
-		if l.Title == "" {
-			l.Title = cfg.Title
-		}
-		if l.Params == nil {
-			l.Params = map[string]any{}
-		}
-		if _, ok := l.Params["exitURL"]; !ok {
-			l.Params["exitURL"] = DefaultExitURL
-		}
-		sort.SliceStable(l.Menu, func(i, j int) bool { return l.Menu[i].Weight < l.Menu[j].Weight })
-		for _, m := range l.Menu {
-			if (m.Page == "") == (m.URL == "") {
-				add(key+".menu", `give each menu entry either page = "section/_index.md" or url = "..."`, "menu entry %q of language %q needs exactly one of page or url", m.Name, code)
-			}
-		}
-		for _, t := range l.Terms {
-			if strings.TrimSpace(t.Use) == "" || len(t.Avoid) == 0 || slices.Contains(t.Avoid, "") {
-				add(key+".terms", `give each term use = "preferred term" and avoid = ["variant", ...]`, "a term of language %q needs use and at least one non-empty variant in avoid (use %q)", code, t.Use)
-			}
-		}
-		cfg.Languages[code] = l
+		cfg.Languages[code] = cfg.checkLanguage(code, l, add)
 		cfg.LanguageOrder = append(cfg.LanguageOrder, code)
 	}
 	sort.Slice(cfg.LanguageOrder, func(i, j int) bool {
@@ -228,6 +189,51 @@ func Parse(src []byte) (*Config, error) {
 		return nil, errs
 	}
 	return &cfg, nil
+}
+
+// checkLanguage validates one [languages.<code>] table, reporting problems
+// through add, and fills in its defaults.
+func (cfg *Config) checkLanguage(code string, l Language, add func(key, hint, format string, args ...any)) Language {
+	key := "languages." + code
+	if _, err := language.Parse(code); err != nil || strings.ContainsAny(code, "/\\. ") {
+		add(key, "use a BCP 47 code such as kk, ru or en", "language code %q is not valid", code)
+	}
+	if l.Name == "" {
+		add(key, `give the language's name in itself, e.g. name = "Қазақша"`, "language %q has no name", code)
+	}
+	switch l.Direction {
+	case "":
+		l.Direction = "ltr"
+	case "ltr", "rtl":
+	default:
+		add(key+".direction", `use "ltr" or "rtl"`, "direction %q of language %q is not ltr or rtl", l.Direction, code)
+	}
+	if l.Locale == "" {
+		l.Locale = code
+	} else if _, err := language.Parse(l.Locale); err != nil {
+		add(key+".locale", "use a BCP 47 locale such as kk-KZ", "locale %q of language %q is not valid", l.Locale, code)
+	}
+	if l.Title == "" {
+		l.Title = cfg.Title
+	}
+	if l.Params == nil {
+		l.Params = map[string]any{}
+	}
+	if _, ok := l.Params["exitURL"]; !ok {
+		l.Params["exitURL"] = DefaultExitURL
+	}
+	sort.SliceStable(l.Menu, func(i, j int) bool { return l.Menu[i].Weight < l.Menu[j].Weight })
+	for _, m := range l.Menu {
+		if (m.Page == "") == (m.URL == "") {
+			add(key+".menu", `give each menu entry either page = "section/_index.md" or url = "..."`, "menu entry %q of language %q needs exactly one of page or url", m.Name, code)
+		}
+	}
+	for _, t := range l.Terms {
+		if strings.TrimSpace(t.Use) == "" || len(t.Avoid) == 0 || slices.Contains(t.Avoid, "") {
+			add(key+".terms", `give each term use = "preferred term" and avoid = ["variant", ...]`, "a term of language %q needs use and at least one non-empty variant in avoid (use %q)", code, t.Use)
+		}
+	}
+	return l
 }
 
 // decodeError turns a go-toml error into positioned diagnostics. lineOffset

@@ -117,6 +117,48 @@ func New(site *content.Site, opts Options, diags *diag.List) *Renderer {
 	return r
 }
 
+// perLanguage makes one copy of a layout's template set per language, with
+// constant T calls folded and the language's functions.
+func (r *Renderer) perLanguage(name string, set *template.Template, diags *diag.List) map[string]*template.Template {
+	out := map[string]*template.Template{}
+	for _, lang := range r.site.Languages {
+		c, err := set.Clone()
+		if err != nil {
+			diags.AddErr(name, err)
+			continue
+		}
+		for _, t := range c.Templates() {
+			if t.Tree != nil {
+				foldT(t.Tree.Root, r.catalogs[lang.Code])
+			}
+		}
+		fm := r.funcs(lang, lang.Code)
+		set := c
+		fm["cached"] = func(partial string, v *View, keys ...any) (template.HTML, error) {
+			return r.cached(set, partial, v, keys)
+		}
+		out[lang.Code] = c.Funcs(fm)
+	}
+	return out
+}
+
+// missingStrings reports each UI string a template uses that a language lacks.
+func (r *Renderer) missingStrings(keys map[string][]string, diags *diag.List) {
+	for key, positions := range keys {
+		for _, lang := range r.site.Languages {
+			if c := r.catalogs[lang.Code]; c == nil || !c.Has(key) {
+				for _, pos := range positions {
+					d := r.position(pos)
+					d.Message = fmt.Sprintf("UI string %q is missing for language %q", key, lang.Code)
+					d.Hint = fmt.Sprintf("add %s = \"...\" to i18n/%s.toml (the site's or the theme's)", key, lang.Code)
+					d.Kind = diag.KindUIString
+					diags.Add(d)
+				}
+			}
+		}
+	}
+}
+
 // LayoutFor names the layout a page uses, or returns a diagnostic.
 func (r *Renderer) LayoutFor(p *content.Page) (string, *diag.Diagnostic) {
 	section := ""
@@ -190,39 +232,9 @@ func (r *Renderer) Prepare(pages []*content.Page, diags *diag.List) {
 				collectKeys(t.Tree, t.Tree.Root, keys)
 			}
 		}
-		r.sets[name] = map[string]*template.Template{}
-		for _, lang := range r.site.Languages {
-			c, err := set.Clone()
-			if err != nil {
-				diags.AddErr(name, err)
-				continue
-			}
-			for _, t := range c.Templates() {
-				if t.Tree != nil {
-					foldT(t.Tree.Root, r.catalogs[lang.Code])
-				}
-			}
-			fm := r.funcs(lang, lang.Code)
-			set := c
-			fm["cached"] = func(partial string, v *View, keys ...any) (template.HTML, error) {
-				return r.cached(set, partial, v, keys)
-			}
-			r.sets[name][lang.Code] = c.Funcs(fm)
-		}
+		r.sets[name] = r.perLanguage(name, set, diags)
 	}
-	for key, positions := range keys {
-		for _, lang := range r.site.Languages {
-			if c := r.catalogs[lang.Code]; c == nil || !c.Has(key) {
-				for _, pos := range positions {
-					d := r.position(pos)
-					d.Message = fmt.Sprintf("UI string %q is missing for language %q", key, lang.Code)
-					d.Hint = fmt.Sprintf("add %s = \"...\" to i18n/%s.toml (the site's or the theme's)", key, lang.Code)
-					d.Kind = diag.KindUIString
-					diags.Add(d)
-				}
-			}
-		}
-	}
+	r.missingStrings(keys, diags)
 }
 
 // parse adds the layout file behind a logical name to set.

@@ -72,23 +72,55 @@ func (s *Session) update(ctx context.Context, changedPaths []string) (*Result, e
 	return s.build(ctx, false, changed)
 }
 
+// bodyEdit is a page whose body changed, and the file as read now.
+type bodyEdit struct{ page, parsed *content.Page }
+
+// bodyEdits reads the changed files; ok is false when one is not an
+// existing page with the same front matter as before.
+func (s *Session) bodyEdits(changed map[string]bool) (edits []bodyEdit, ok bool) {
+	for file := range changed {
+		p := s.site.PageByFile(file)
+		if p == nil || !strings.HasSuffix(file, ".md") {
+			return nil, false
+		}
+		q, err := content.ReadPage(s.opts.Source, file)
+		if err != nil || !p.SameMeta(q) {
+			return nil, false // removed, broken or new front matter: the general path reports it
+		}
+		edits = append(edits, bodyEdit{p, q})
+	}
+	return edits, true
+}
+
+// editedPages are the pages a body edit renders again: the edited ones and
+// the translations that follow them (their notice says whether the
+// original changed since the last sync).
+func editedPages(edits []bodyEdit) []*content.Page {
+	var pages []*content.Page
+	seen := map[*content.Page]bool{}
+	for _, e := range edits {
+		pages = append(pages, e.page)
+		seen[e.page] = true
+	}
+	for _, e := range edits {
+		for _, t := range e.page.Translations {
+			if !seen[t] && t.Original() == e.page {
+				seen[t] = true
+				pages = append(pages, t)
+			}
+		}
+	}
+	return pages
+}
+
 // bodyOnly handles edits that change only the Markdown bodies of existing
 // pages: each page is converted and rendered again, nothing else. It
 // reports ok=false when the edits need the general path.
 func (s *Session) bodyOnly(ctx context.Context, changed map[string]bool) (res *Result, err error, ok bool) {
 	start := time.Now()
-	type edit struct{ page, parsed *content.Page }
-	var edits []edit
-	for file := range changed {
-		p := s.site.PageByFile(file)
-		if p == nil || !strings.HasSuffix(file, ".md") {
-			return nil, nil, false
-		}
-		q, err := content.ReadPage(s.opts.Source, file)
-		if err != nil || !p.SameMeta(q) {
-			return nil, nil, false // removed, broken or new front matter: the general path reports it
-		}
-		edits = append(edits, edit{p, q})
+	edits, ok := s.bodyEdits(changed)
+	if !ok {
+		return nil, nil, false
 	}
 	res = &Result{Config: s.cfg, Site: s.site, Pages: map[string]int{}}
 	diags := &diag.List{}
@@ -117,22 +149,7 @@ func (s *Session) bodyOnly(ctx context.Context, changed map[string]bool) (res *R
 		fresh[p.File] = c
 	}
 	k := newSink(nil, s.cfg, true)
-	var pages []*content.Page
-	seen := map[*content.Page]bool{}
-	for _, e := range edits {
-		pages = append(pages, e.page)
-		seen[e.page] = true
-	}
-	// A translation's notice says whether its original changed since the
-	// last sync, so translations of an edited original render again.
-	for _, e := range edits {
-		for _, t := range e.page.Translations {
-			if !seen[t] && t.Original() == e.page {
-				seen[t] = true
-				pages = append(pages, t)
-			}
-		}
-	}
+	pages := editedPages(edits)
 	if !diags.HasErrors() {
 		res.Rendered = renderAll(ctx, s.cfg.DefaultLanguage, pages, s.r, k, res, nil, diags)
 	}
