@@ -301,8 +301,10 @@ func TestBurstCoalesces(t *testing.T) {
 	}
 	time.Sleep(2 * MaxDelay)
 	t.Logf("%d rebuilds for a burst of 200 files", ts.srv.Rebuilds())
-	if n := ts.srv.Rebuilds(); n < 1 || n > 10 {
-		t.Errorf("%d rebuilds for a burst of 200 files; want a few", n)
+	// A quiet machine makes 1–3; a loaded one (every package's tests at
+	// once on 2 cores) has seen 11, when writes come more than Quiet apart.
+	if n := ts.srv.Rebuilds(); n < 1 || n > 25 {
+		t.Errorf("%d rebuilds for a burst of 200 files; want a few (at most 25)", n)
 	}
 	mem := output.NewMemory()
 	if _, err := site.Build(context.Background(), site.Options{Source: os.DirFS(ts.dir), Writer: mem,
