@@ -1,6 +1,7 @@
 package search
 
 import (
+	"bytes"
 	_ "embed"
 	"encoding/json"
 	"html"
@@ -12,10 +13,26 @@ import (
 	"unicode/utf8"
 )
 
-// EngineJS is the search engine and form behaviour, written to js/qorgau-search.js.
-//
 //go:embed search.js
-var EngineJS []byte
+var engineSource []byte
+
+// EngineJS is the search engine and form behaviour, written to
+// js/qorgau-search.js: search.js with the Kazakh suffix and vowel tables
+// of StemKazakh put in, so the browser and the index builder strip the
+// same suffixes.
+var EngineJS = engine(engineSource)
+
+// engine fills search.js's placeholders with the Go tables.
+func engine(src []byte) []byte {
+	suffixes, _ := json.Marshal(kazakhSuffixes)
+	vowels, _ := json.Marshal(kazakhVowels)
+	out := bytes.Replace(src, []byte("/*kazakhSuffixes*/[]"), suffixes, 1)
+	out = bytes.Replace(out, []byte(`/*kazakhVowels*/""`), vowels, 1)
+	if bytes.Equal(out, src) || bytes.Contains(out, []byte("/*kazakh")) {
+		panic("search.js lost its table placeholders")
+	}
+	return out
+}
 
 // Doc is one page as the index sees it.
 type Doc struct {

@@ -65,23 +65,11 @@
     return w.join("");
   }
 
-  // Light Kazakh suffix stripping: see StemKazakh in generator/search.
-  var KK_SUFFIXES = ["ларымыз", "леріміз", "ларыңыз", "леріңіз",
-    "лардың", "лердің", "дардың", "дердің", "тардың", "тердің",
-    "лары", "лері", "дары", "дері", "тары", "тері",
-    "ымыз", "іміз", "ыңыз", "іңіз",
-    "ларға", "лерге", "ларда", "лерде", "лардан", "лерден", "ларды", "лерді", "лармен", "лермен",
-    "ның", "нің", "дың", "дің", "тың", "тің",
-    "нда", "нде", "нан", "нен", "дан", "ден", "тан", "тен",
-    "мен", "бен", "пен", "нің",
-    "лар", "лер", "дар", "дер", "тар", "тер",
-    "мыз", "міз", "ңыз", "ңіз",
-    "ға", "ге", "қа", "ке", "на", "не",
-    "ны", "ні", "ды", "ді", "ты", "ті",
-    "да", "де", "та", "те",
-    "сы", "сі", "ым", "ім", "ың", "ің",
-    "а", "е", "ы", "і", "н"];
-  var KK_V = "аәеиоөуұүыіэюя";
+  // Light Kazakh suffix stripping: see StemKazakh in generator/internal/search.
+  // Filled in from the Go tables (generator/internal/search/tokenize.go)
+  // when the engine is written, so the two stemmers share one table.
+  var KK_SUFFIXES = /*kazakhSuffixes*/[];
+  var KK_V = /*kazakhVowels*/"";
   var VOICE = { "ғ": "қ", "г": "к", "б": "п" };
   function kk(word) {
     var w = Array.from(word);
