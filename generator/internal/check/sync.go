@@ -1,12 +1,10 @@
 package check
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 
 	"github.com/qorgau/qorgau/generator/internal/config"
@@ -68,75 +66,11 @@ func MarkSynced(ctx context.Context, root, file string) (string, error) {
 	return o.File, os.Rename(tmp, abs)
 }
 
-var tomlTableRe = regexp.MustCompile(`^\s*\[`)
-
 // setSync writes the [translation] record into a file's front matter,
-// keeping everything else as it was (line endings and byte order mark too).
+// changing nothing else (see content.EditFrontMatter).
 func setSync(src []byte, lang, hash string) ([]byte, error) {
-	bom := bytes.HasPrefix(src, []byte("\xef\xbb\xbf"))
-	crlf := bytes.Contains(src, []byte("\r\n"))
-	norm, err := content.Normalize("", src)
-	if err != nil {
-		return nil, err
-	}
-	fm, format, body, _, _, err := content.Split("", norm)
-	if err != nil {
-		return nil, err
-	}
-	var lines []string
-	if len(fm) > 0 {
-		lines = strings.Split(strings.TrimSuffix(string(fm), "\n"), "\n")
-	}
-	var res strings.Builder
-	switch format {
-	case content.YAML:
-		keep := lines[:0:0]
-		skip := false
-		for _, l := range lines {
-			if strings.HasPrefix(l, "translation:") {
-				skip = true
-				continue
-			}
-			if skip && (strings.HasPrefix(l, " ") || strings.HasPrefix(l, "\t")) {
-				continue
-			}
-			skip = false
-			keep = append(keep, l)
-		}
-		keep = append(keep, "translation:", "  original: "+lang, "  sourceHash: \""+hash+"\"")
-		res.WriteString("---\n" + strings.Join(keep, "\n") + "\n---\n")
-	default: // TOML, or no front matter yet
-		var keep []string
-		in := false
-		for _, l := range lines {
-			t := strings.TrimSpace(l)
-			if tomlTableRe.MatchString(l) {
-				in = t == "[translation]"
-				if in {
-					continue
-				}
-			}
-			if in {
-				continue
-			}
-			keep = append(keep, l)
-		}
-		for len(keep) > 0 && strings.TrimSpace(keep[len(keep)-1]) == "" {
-			keep = keep[:len(keep)-1]
-		}
-		keep = append(keep, "", "[translation]", "original = \""+lang+"\"", "sourceHash = \""+hash+"\"")
-		if len(lines) == 0 {
-			keep = keep[1:]
-		}
-		res.WriteString("+++\n" + strings.Join(keep, "\n") + "\n+++\n")
-	}
-	res.Write(body)
-	out := res.String()
-	if crlf {
-		out = strings.ReplaceAll(out, "\n", "\r\n")
-	}
-	if bom {
-		out = "\xef\xbb\xbf" + out
-	}
-	return []byte(out), nil
+	return content.EditFrontMatter(src, []content.FieldEdit{
+		{Table: "translation", Key: "original", Value: lang},
+		{Table: "translation", Key: "sourceHash", Value: hash},
+	})
 }
