@@ -87,13 +87,20 @@ type gen struct {
 	diags *diag.List
 	out   *Output
 	made  []string // paths written
+	gave  bool     // a static file took the place of one of its files
 }
 
 // write writes a generated file, minified by its format.
 func (g *gen) write(rel string, data []byte) { g.put(rel, data, true) }
 
-// put writes a generated file; minify false stores it as made.
+// put writes a generated file; minify false stores it as made. A file of
+// the site's or the theme's static/ at the same path wins: static/ overrides
+// file by file, generated files too (a site's own search engine, robots.txt).
 func (g *gen) put(rel string, data []byte, minify bool) {
+	if g.k.copied(rel) {
+		g.gave = true
+		return
+	}
 	if err := g.k.writeMin(rel, data, "("+g.out.Name+")", minify); err != nil {
 		g.diags.AddErr(rel, err)
 		return

@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/qorgau/qorgau/generator/internal/config"
 	"github.com/qorgau/qorgau/generator/internal/output"
+	"github.com/qorgau/qorgau/generator/internal/search"
 )
 
 // TestLessonLists: the example output of the registry, one lessons.json
@@ -109,4 +111,42 @@ func TestKeptOutputsAfterStaticEdit(t *testing.T) {
 	if len(got) != len(want) {
 		t.Errorf("%d files; a fresh build has %d", len(got), len(want))
 	}
+}
+
+// TestStaticOverridesGenerated: static/ overrides file by file, generated
+// files too — a site's own search script replaces the engine, in a build
+// and in a preview session as the override comes and goes.
+func TestStaticOverridesGenerated(t *testing.T) {
+	own := []byte("/* the site's own search */\n")
+	fsys := siteFS(t, "basic")
+	fsys["static/js/qorgau-search.js"] = &fstest.MapFile{Data: own}
+	mem := output.NewMemory()
+	if _, err := Build(context.Background(), Options{Source: fsys, Writer: mem}); err != nil {
+		t.Fatalf("a site overriding the search script must build: %v", err)
+	}
+	if got := mem.Files()["js/qorgau-search.js"]; string(got) != string(own) {
+		t.Fatalf("js/qorgau-search.js = %.40q; want the site's own", got)
+	}
+
+	s := NewSession(Options{Source: fsys})
+	if _, err := s.Build(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	step := func(what string, want []byte) {
+		t.Helper()
+		if got := s.Files()["js/qorgau-search.js"]; string(got) != string(want) {
+			t.Errorf("%s: js/qorgau-search.js = %.40q; want %.40q", what, got, want)
+		}
+	}
+	step("first build", own)
+	delete(fsys, "static/js/qorgau-search.js")
+	if _, err := s.Update(context.Background(), []string{"static/js/qorgau-search.js"}); err != nil {
+		t.Fatal(err)
+	}
+	step("override removed", search.EngineJS)
+	fsys["static/js/qorgau-search.js"] = &fstest.MapFile{Data: own}
+	if _, err := s.Update(context.Background(), []string{"static/js/qorgau-search.js"}); err != nil {
+		t.Fatal(err)
+	}
+	step("override back", own)
 }

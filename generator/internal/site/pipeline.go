@@ -34,6 +34,7 @@ type run struct {
 	k      *sink
 	change Change // what changed since the last good build
 	made   map[string][]string
+	gave   map[string]bool // outputs a static file overrode in part
 }
 
 // mark records how long the stage that just ended took.
@@ -48,7 +49,7 @@ func (b *run) mark(stage string) {
 // that changed since the last good build; nil means "render every page".
 func (s *Session) build(ctx context.Context, reload bool, changed map[string]bool) (*Result, error) {
 	start := time.Now()
-	b := &run{res: &Result{Pages: map[string]int{}, Full: changed == nil}, diags: &diag.List{}, last: start, made: map[string][]string{}}
+	b := &run{res: &Result{Pages: map[string]int{}, Full: changed == nil}, diags: &diag.List{}, last: start, made: map[string][]string{}, gave: map[string]bool{}}
 	finish := func() (*Result, error) {
 		b.res.Diagnostics = b.diags.Items()
 		b.res.Duration = time.Since(start)
@@ -100,7 +101,7 @@ func (s *Session) build(ctx context.Context, reload bool, changed map[string]boo
 		s.files = NewFileSet(b.k.files)
 	}
 	s.cfg, s.catalogs, s.layouts, s.converters, s.r, s.site = cfg, catalogs, layouts, converters, b.r, b.site
-	s.md, s.links, s.broken, s.made = md, links, false, b.made
+	s.md, s.links, s.broken, s.made, s.gave = md, links, false, b.made, b.gave
 	clear(s.stale)
 	if s.keep {
 		// A session makes lazy outputs (search indexes) when first asked
@@ -197,13 +198,18 @@ func (s *Session) generate(b *run) {
 		if o.Make == nil || !o.in(b.cfg) || (o.Lazy && s.keep) {
 			continue
 		}
-		if prev, ok := s.made[o.Name]; ok && o.StaleOn&b.change == 0 && s.keepFiles(b.k, prev) {
+		// An output a static file overrode is made again after every
+		// change: the override may have gone.
+		if prev, ok := s.made[o.Name]; ok && !s.gave[o.Name] && o.StaleOn&b.change == 0 && s.keepFiles(b.k, prev) {
 			b.made[o.Name] = prev
 			continue
 		}
 		g := &gen{site: b.site, cfg: b.cfg, r: b.r, extra: b.extra, index: s.index, langs: b.site.Languages, k: b.k, diags: b.diags, out: o}
 		o.Make(g)
 		b.made[o.Name] = g.made
+		if g.gave {
+			b.gave[o.Name] = true
+		}
 	}
 }
 
@@ -211,7 +217,7 @@ func (s *Session) generate(b *run) {
 // one of them is gone.
 func (s *Session) keepFiles(k *sink, paths []string) bool {
 	for _, rel := range paths {
-		if _, ok := s.files.Get(rel); !ok {
+		if _, ok := s.files.Get(rel); !ok || k.claimed(rel) {
 			return false
 		}
 	}

@@ -99,6 +99,7 @@ type Session struct {
 	stale      map[string]bool     // languages whose search index a body edit made stale
 	index      *search.Builder     // search terms of each page, kept between builds
 	made       map[string][]string // files each generated output wrote in the last good build, by Outputs name
+	gave       map[string]bool     // generated outputs a static file overrode in part, in the last good build
 }
 
 // mdResult is a cached Markdown conversion.

@@ -2,12 +2,14 @@ package site
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 
 	"github.com/qorgau/qorgau/generator/internal/config"
 	"github.com/qorgau/qorgau/generator/internal/content"
 	"github.com/qorgau/qorgau/generator/internal/output"
+	"github.com/qorgau/qorgau/generator/internal/paths"
 	"github.com/qorgau/qorgau/generator/internal/render"
 )
 
@@ -123,4 +125,21 @@ func (k *sink) putContent(rel string, c Content) error {
 	k.count.Add(1)
 	k.bytes.Add(int64(c.Len()))
 	return nil
+}
+
+// copied reports whether a static file (of the site or its theme) was
+// written at rel.
+func (k *sink) copied(rel string) bool {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	from, ok := k.from[rel]
+	return ok && (strings.HasPrefix(from, paths.Static+"/") || strings.HasPrefix(from, paths.Themes+"/"))
+}
+
+// claimed reports whether a file was written at rel.
+func (k *sink) claimed(rel string) bool {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	_, ok := k.from[rel]
+	return ok
 }
