@@ -12,7 +12,6 @@ import (
 	"io/fs"
 	neturl "net/url"
 	"path"
-	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -147,6 +146,20 @@ type checker struct {
 	files   map[string][]byte
 	sources map[string][]byte
 	byOut   map[string]*content.Page
+	scans   map[string]*output.Scanned // output pages, each tokenized once
+}
+
+// scan returns an output page as the HTML scanner read it.
+func (c *checker) scan(out string) *output.Scanned {
+	if s, ok := c.scans[out]; ok {
+		return s
+	}
+	if c.scans == nil {
+		c.scans = map[string]*output.Scanned{}
+	}
+	s := output.ScanHTML(c.files[out])
+	c.scans[out] = s
+	return s
 }
 
 // source returns a page's source file, normalised.
@@ -195,11 +208,6 @@ func (c *checker) where(out, needle string) (file string, line, col int, url str
 	return "public/" + out, 0, 0, "/" + strings.TrimSuffix(out, "index.html")
 }
 
-var (
-	hrefRe = regexp.MustCompile(`\s(?:href|src)="?([^" >]*)`)
-	idRe   = regexp.MustCompile(`\sid="?([^" >]+)`)
-)
-
 // links checks every internal link and #anchor of the rendered site.
 func (c *checker) links() {
 	base := "/"
@@ -212,8 +220,8 @@ func (c *checker) links() {
 			return m
 		}
 		m := map[string]bool{}
-		for _, x := range idRe.FindAllSubmatch(c.files[out], -1) {
-			m[string(x[1])] = true
+		for _, id := range c.scan(out).IDs {
+			m[id] = true
 		}
 		ids[out] = m
 		return m
@@ -229,9 +237,13 @@ func (c *checker) links() {
 		if strings.HasSuffix(out, "404.html") {
 			continue // its links are relative to wherever it is served
 		}
-		for _, m := range hrefRe.FindAllSubmatch(c.files[out], -1) {
-			raw := string(m[1])
-			u := raw
+		doc := c.files[out]
+		for _, ref := range c.scan(out).Refs {
+			if ref.Tag == "style" || ref.Attr == "style" || ref.Attr == "data-root" || ref.Attr == "data-index" && ref.Tag == "form" {
+				continue // CSS and the search form's own paths are checked with their files
+			}
+			raw := string(doc[ref.Start:ref.End])
+			u := ref.URL
 			switch {
 			case u == "" || strings.HasPrefix(u, "tel:") || strings.HasPrefix(u, "mailto:") || strings.HasPrefix(u, "data:") || strings.HasPrefix(u, "javascript:"):
 				continue

@@ -4,18 +4,12 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"regexp"
 	"sort"
 	"strings"
 	"sync"
 	"time"
-)
 
-var (
-	// resourceRe finds what makes a browser fetch something by itself.
-	resourceRe = regexp.MustCompile(`(?i)<(script|img|iframe|frame|source|audio|video|embed|track|input)\b[^>]*?\ssrc="?([^" >]+)|<link\b[^>]*?\shref="?([^" >]+)|<form\b[^>]*?\saction="?([^" >]+)|<object\b[^>]*?\sdata="?([^" >]+)|<img\b[^>]*?\ssrcset="?([^" >]+)|url\(\s*['"]?([^'")]+)|@import\s+['"]([^'"]+)`)
-	linkRelRe  = regexp.MustCompile(`(?i)<link\b[^>]*>`)
-	aHrefRe    = regexp.MustCompile(`<a\b[^>]*?\shref="?(https?://[^" >]+)`)
+	"github.com/qorgau/qorgau/generator/internal/output"
 )
 
 // thirdParty reports whether u is on another origin than the site.
@@ -39,24 +33,24 @@ func (c *checker) privacy() {
 	sort.Strings(outs)
 	fromTemplates := map[string][]string{} // URL -> output files, for what no source file says
 	for _, out := range outs {
-		data := string(c.files[out])
-		for _, m := range resourceRe.FindAllStringSubmatch(data, -1) {
-			u := ""
-			for _, g := range m[2:] {
-				if g != "" {
-					u = g
-					break
+		var refs []output.Ref
+		if strings.HasSuffix(out, ".css") {
+			refs = output.ScanCSS(c.files[out], 0, "", "")
+		} else {
+			s := c.scan(out)
+			refs = s.Refs
+			for _, u := range s.Unknown {
+				if c.thirdParty(u.URL) {
+					c.unknownURL(out, u)
 				}
 			}
-			if m[3] != "" {
-				// <link href>: only what the browser loads by itself
-				// (stylesheets, icons, preloads, fonts), not alternates.
-				tag := linkRelRe.FindString(m[0] + ">")
-				if strings.Contains(tag, "alternate") || strings.Contains(tag, "canonical") {
-					continue
-				}
-			}
-			if !c.thirdParty(u) {
+		}
+		for _, ref := range refs {
+			u := ref.URL
+			// What the browser loads, sends or is sent to by itself; links
+			// the reader follows and metadata (canonical, alternate) are
+			// external links, listed by external.
+			if ref.Use == output.Navigate || !c.thirdParty(u) {
 				continue
 			}
 			file, line, col, url := c.where(out, u)
@@ -79,13 +73,13 @@ func (c *checker) privacy() {
 // external lists links to other sites, and checks them when asked.
 func (c *checker) external(ctx context.Context) {
 	first := map[string][2]string{} // URL -> output page, source
-	for out, data := range c.files {
+	for out := range c.files {
 		if !strings.HasSuffix(out, ".html") {
 			continue
 		}
-		for _, m := range aHrefRe.FindAllStringSubmatch(string(data), -1) {
-			u := m[1]
-			if !c.thirdParty(u) {
+		for _, l := range c.scan(out).Links {
+			u := l.Href
+			if !strings.HasPrefix(u, "http://") && !strings.HasPrefix(u, "https://") || !c.thirdParty(u) {
 				continue
 			}
 			if prev, ok := first[u]; !ok || out < prev[0] {
@@ -148,4 +142,13 @@ func HTTPCheck(timeout time.Duration) func(string) error {
 		}
 		return nil
 	}
+}
+
+// unknownURL reports a URL to another origin in an attribute the scanner
+// does not know: it cannot tell whether the browser loads it, so it says so.
+func (c *checker) unknownURL(out string, u output.Ref) {
+	file, line, col, url := c.where(out, u.URL)
+	c.rep.add(Finding{Path: file, Line: line, Col: col, Severity: Warning, Kind: "privacy", URL: url,
+		Message: fmt.Sprintf("<%s %s> names %s; the check cannot tell whether a browser loads it", u.Tag, u.Attr, u.URL),
+		Hint:    "if a script loads it, copy the file into static/; otherwise use a link (<a href>) for addresses readers follow"})
 }

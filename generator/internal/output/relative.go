@@ -1,9 +1,8 @@
 package output
 
 import (
-	"bytes"
 	"path"
-	"regexp"
+	"sort"
 	"strings"
 )
 
@@ -17,42 +16,55 @@ type Linker struct {
 	Explicit bool   // point at files: ../rights/index.html instead of ../rights/
 }
 
-var attrRe = regexp.MustCompile(`(\s(?:href|src|action|poster|data-index|data-root)=")([^"]*)(")`)
-var refreshRe = regexp.MustCompile(`(content="\d+;\s*url=)([^"]*)(")`)
-var cssURLRe = regexp.MustCompile(`(url\(\s*["']?)([^"')]+)(["']?\s*\))`)
-
-// Rewrite rewrites the links of the file at rel (its path in the output).
+// Rewrite rewrites the links of the file at rel (its path in the output):
+// every URL the scanner finds in a page (attributes, srcset candidates,
+// meta refresh, CSS in style attributes and elements) or in a stylesheet.
 func (l *Linker) Rewrite(rel string, data []byte) []byte {
 	if l == nil {
 		return data
 	}
+	var refs []Ref
 	switch FormatOf(rel).Links {
 	case HTMLLinks:
-		data = attrRe.ReplaceAllFunc(data, func(m []byte) []byte {
-			sub := attrRe.FindSubmatch(m)
-			dirOnly := bytes.Contains(sub[1], []byte("data-root"))
-			return l.join(sub, rel, dirOnly)
-		})
-		return refreshRe.ReplaceAllFunc(data, func(m []byte) []byte {
-			return l.join(refreshRe.FindSubmatch(m), rel, false)
-		})
+		refs = ScanHTML(data).Refs
 	case CSSLinks:
-		return cssURLRe.ReplaceAllFunc(data, func(m []byte) []byte {
-			return l.join(cssURLRe.FindSubmatch(m), rel, false)
-		})
+		refs = ScanCSS(data, 0, "", "")
 	}
-	return data
+	if len(refs) == 0 {
+		return data
+	}
+	out := make([]byte, 0, len(data)+len(data)/16)
+	last := 0
+	for _, r := range sortedRefs(refs) {
+		if r.Start < last {
+			continue // inside one already rewritten
+		}
+		u, ok := l.relative(rel, string(data[r.Start:r.End]), r.Attr == "data-root")
+		if !ok {
+			continue
+		}
+		out = append(out, data[last:r.Start]...)
+		out = append(out, u...)
+		last = r.End
+	}
+	return append(out, data[last:]...)
 }
 
-func (l *Linker) join(sub [][]byte, from string, dirOnly bool) []byte {
-	u := string(sub[2])
-	if r, ok := l.relative(from, u, dirOnly); ok {
-		u = r
+// sortedRefs orders refs by where they are written (the scanner reports
+// CSS in a style attribute before the tag's later attributes).
+func sortedRefs(refs []Ref) []Ref {
+	sorted := true
+	for i := 1; i < len(refs); i++ {
+		if refs[i].Start < refs[i-1].Start {
+			sorted = false
+			break
+		}
 	}
-	out := make([]byte, 0, len(sub[1])+len(u)+len(sub[3]))
-	out = append(out, sub[1]...)
-	out = append(out, u...)
-	return append(out, sub[3]...)
+	if !sorted {
+		refs = append([]Ref(nil), refs...)
+		sort.SliceStable(refs, func(i, j int) bool { return refs[i].Start < refs[j].Start })
+	}
+	return refs
 }
 
 // relative turns a site URL into one relative to the file at from.
