@@ -8,6 +8,7 @@
 package content
 
 import (
+	"hash/maphash"
 	"html/template"
 	"path"
 	"strings"
@@ -185,3 +186,12 @@ func (s *Site) PageByFile(file string) *Page { return s.byFile[file] }
 // FieldLine returns the line of a top-level front matter field, or of the
 // front matter's start when the field is not written there.
 func (p *Page) FieldLine(key string) int { return keyLine(p.fmSrc, p.fmFormat, p.fmLine, key) }
+
+// fmSeed hashes front matter sources; fixed for the process.
+var fmSeed = maphash.MakeSeed()
+
+// FrontMatterSum identifies the page's front matter as written, within one
+// process: two pages parsed from the same front matter have the same sum.
+func (p *Page) FrontMatterSum() uint64 {
+	return maphash.Bytes(fmSeed, p.fmSrc) ^ uint64(p.fmLine)<<32
+}

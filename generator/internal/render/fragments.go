@@ -29,8 +29,9 @@ import (
 
 // fragment is one rendered cached partial.
 type fragment struct {
-	id   int
-	html []byte // its HTML, with the placeholders of partials it uses expanded
+	id    int
+	html  []byte // its HTML, with the placeholders of partials it uses expanded
+	reads *Reads // what it read
 
 	minOnce sync.Once
 	min     []byte // minified, made on first use
@@ -66,6 +67,10 @@ func cacheKey(lang, partial string, keys []any) string {
 			if k != nil {
 				b.WriteString(k.URL)
 			}
+		case *PageView:
+			if k != nil {
+				b.WriteString(k.p.URL)
+			}
 		case string:
 			b.WriteString(k)
 		default:
@@ -78,15 +83,21 @@ func cacheKey(lang, partial string, keys []any) string {
 // cached renders a partial once per language and keys and returns its
 // placeholder.
 func (r *Renderer) cached(set *template.Template, partial string, v *View, keys []any) (template.HTML, error) {
-	key := cacheKey(v.Lang.Code, partial, keys)
+	key := cacheKey(v.Lang.l.Code, partial, keys)
+	v.rec.add(Read{FragKey(key), 0})
 	if f, ok := r.frags.byKey.Load(key); ok {
 		return r.frags.use(f.(*fragment), v), nil
 	}
+	// The partial records its reads of its own: it is shown by pages that
+	// did not render it, and is made again when what it read changes.
+	fr := newReads(nil)
+	fv := r.newView(v.Page.p, fr)
+	fv.inline = v.inline
 	var b bytes.Buffer
-	if err := set.ExecuteTemplate(&b, partial, v); err != nil {
+	if err := set.ExecuteTemplate(&b, partial, fv); err != nil {
 		return "", err
 	}
-	f := &fragment{html: r.frags.expand(b.Bytes(), false, nil)} // b is this call's own
+	f := &fragment{html: r.frags.expand(b.Bytes(), false, nil), reads: fr} // b is this call's own
 	r.frags.mu.Lock()
 	if prev, ok := r.frags.byKey.Load(key); ok { // rendered meanwhile by another page
 		r.frags.mu.Unlock()
@@ -202,4 +213,23 @@ func Join(parts [][]byte) []byte {
 		out = append(out, p...)
 	}
 	return out
+}
+
+// FragmentReads returns what each cached partial rendered so far read, by
+// its key as Reads name it (FragKey).
+func (r *Renderer) FragmentReads() map[string][]Read {
+	out := map[string][]Read{}
+	r.frags.byKey.Range(func(k, f any) bool {
+		out[FragKey(k.(string))] = f.(*fragment).reads.List()
+		return true
+	})
+	return out
+}
+
+// ForgetFragments drops cached partials (by FragKey) so that the next page
+// showing one renders it again: what it read changed.
+func (r *Renderer) ForgetFragments(keys []string) {
+	for _, k := range keys {
+		r.frags.byKey.Delete(strings.TrimPrefix(k, "frag:"))
+	}
 }

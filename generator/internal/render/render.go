@@ -28,37 +28,69 @@ import (
 	"github.com/qorgau/qorgau/generator/internal/markdown"
 )
 
-// View is the value every template receives.
+// View is the value every template receives. Everything it leads to of
+// pages and languages goes through PageView and LangView, which record
+// what the render read (Reads), so a preview knows what to render again.
 type View struct {
-	Site *SiteView         // the whole site
-	Lang *content.Language // the page's language
-	Page *content.Page     // the page being rendered
-	Menu []MenuItem        // the language's main menu
+	Site *SiteView  // the whole site
+	Lang *LangView  // the page's language
+	Page *PageView  // the page being rendered
+	Menu []MenuItem // the language's main menu
 
+	r      *Renderer
+	rec    *Reads
 	inline bool // cached partials give their HTML, not a placeholder
+}
+
+// GetPage finds a page of this language by its content file, as a Markdown
+// link names it ("help/_index.md"), or nil.
+func (v *View) GetPage(file string) *PageView {
+	return v.rec.view(v.r.site.PageByFile(content.Dir + "/" + v.Lang.l.Code + "/" + strings.TrimPrefix(file, "/")))
+}
+
+// newView is the view of one render of p, recording into rec.
+func (r *Renderer) newView(p *content.Page, rec *Reads) *View {
+	site := *r.siteView
+	site.Languages = make([]*LangView, len(r.site.Languages))
+	for i, l := range r.site.Languages {
+		site.Languages[i] = rec.lang(l)
+	}
+	menu := r.menus[p.Lang]
+	if len(menu) > 0 {
+		menu = append([]MenuItem(nil), menu...)
+		for i := range menu {
+			menu[i].Page = rec.view(menu[i].page)
+			if menu[i].page != nil && menu[i].page != p {
+				rec.add(Read{PageKey(menu[i].page), FieldURL}) // the item's URL is its page's
+			}
+		}
+	}
+	return &View{Site: &site, Lang: rec.lang(r.site.Language(p.Lang)), Page: rec.view(p), Menu: menu, r: r, rec: rec}
 }
 
 // SiteView is what templates see of the site.
 type SiteView struct {
-	Title            string              // site title
-	BaseURL          string              // absolute base URL
-	DefaultLanguage  string              // code of the default language
-	OriginalLanguage string              // code of the language lessons are written in first
-	Languages        []*content.Language // every language, in order
-	Params           map[string]any      // free-form [params] of config.toml
-	Offline          bool                // an offline copy: no feeds, no sitemap
+	Title            string         // site title
+	BaseURL          string         // absolute base URL
+	DefaultLanguage  string         // code of the default language
+	OriginalLanguage string         // code of the language lessons are written in first
+	Languages        []*LangView    // every language, in order
+	Params           map[string]any // free-form [params] of config.toml
+	Offline          bool           // an offline copy: no feeds, no sitemap
 }
 
 // MenuItem is one resolved menu entry.
 type MenuItem struct {
-	Name string        // label
-	URL  string        // site-relative URL, or an external URL
-	Page *content.Page // target page, when the entry names one
+	Name string    // label
+	URL  string    // site-relative URL, or an external URL
+	Page *PageView // target page, when the entry names one
+
+	page *content.Page
 }
 
 // Active reports whether the page is the item's target or inside it.
-func (m MenuItem) Active(p *content.Page) bool {
-	return m.Page != nil && p != nil && strings.HasPrefix(p.URL, m.URL)
+func (m MenuItem) Active(p *PageView) bool {
+	return m.Page != nil && p != nil && strings.HasPrefix(p.p.URL, m.URL)
 }
 
 // Renderer renders pages of one site.
@@ -97,7 +129,7 @@ func New(site *content.Site, opts Options, diags *diag.List) *Renderer {
 	if u, err := url.Parse(cfg.BaseURL); err == nil && u.Path != "" {
 		r.basePath = u.Path
 	}
-	r.siteView = &SiteView{Title: cfg.Title, BaseURL: cfg.BaseURL, DefaultLanguage: cfg.DefaultLanguage, OriginalLanguage: cfg.OriginalLanguage(), Languages: site.Languages, Params: cfg.Params, Offline: cfg.Offline}
+	r.siteView = &SiteView{Title: cfg.Title, BaseURL: cfg.BaseURL, DefaultLanguage: cfg.DefaultLanguage, OriginalLanguage: cfg.OriginalLanguage(), Params: cfg.Params, Offline: cfg.Offline}
 	for _, lang := range site.Languages {
 		for _, m := range lang.Menu {
 			item := MenuItem{Name: m.Name, URL: m.URL}
@@ -109,7 +141,7 @@ func New(site *content.Site, opts Options, diags *diag.List) *Renderer {
 						"menu entry %q of language %q points to %q, which is not a page", m.Name, lang.Code, m.Page))
 					continue
 				}
-				item.Page, item.URL = p, p.URL
+				item.page, item.URL = p, p.URL
 			}
 			r.menus[lang.Code] = append(r.menus[lang.Code], item)
 		}
@@ -403,16 +435,17 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// Render executes the page's layout and returns the HTML.
-func (r *Renderer) Render(p *content.Page) ([]byte, error) {
+// Render executes the page's layout and returns the HTML and what the
+// render read of other pages.
+func (r *Renderer) Render(p *content.Page) ([]byte, *Reads, error) {
 	var out []byte
-	err := r.execute(p, func(html []byte) {
+	rec, err := r.execute(p, func(html []byte) {
 		out = r.frags.expand(html, false, nil)
 		if len(out) > 0 && len(html) > 0 && &out[0] == &html[0] {
 			out = bytes.Clone(out) // html is a reused buffer
 		}
 	})
-	return out, err
+	return out, rec, err
 }
 
 // RenderParts executes the page's layout and returns the HTML in pieces,
@@ -420,9 +453,9 @@ func (r *Renderer) Render(p *content.Page) ([]byte, error) {
 // each call, between the HTML of the cached partials it shows, each
 // minified once per Renderer. Writing the pieces one after the other gives
 // the page; they must not be changed.
-func (r *Renderer) RenderParts(p *content.Page, min func([]byte) []byte) ([][]byte, error) {
+func (r *Renderer) RenderParts(p *content.Page, min func([]byte) []byte) ([][]byte, *Reads, error) {
 	var out [][]byte
-	err := r.execute(p, func(html []byte) {
+	rec, err := r.execute(p, func(html []byte) {
 		own := html
 		if min != nil {
 			own = min(html)
@@ -432,7 +465,7 @@ func (r *Renderer) RenderParts(p *content.Page, min func([]byte) []byte) ([][]by
 		}
 		out = r.frags.split(own, min != nil, min)
 	})
-	return out, err
+	return out, rec, err
 }
 
 // bufs are reused template outputs.
@@ -441,20 +474,21 @@ var bufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // execute runs the page's layout into a reused buffer, with cached
 // partials as placeholders, and calls finish with it; finish must not
 // keep the buffer.
-func (r *Renderer) execute(p *content.Page, finish func(html []byte)) error {
+func (r *Renderer) execute(p *content.Page, finish func(html []byte)) (*Reads, error) {
 	name, d := r.LayoutFor(p)
 	if d != nil {
-		return d
+		return nil, d
 	}
 	set := r.sets[name][p.Lang]
 	if set == nil {
-		return diag.At(p.File, 0, 0, "", "layout %s was not prepared", name)
+		return nil, diag.At(p.File, 0, 0, "", "layout %s was not prepared", name)
 	}
 	entry := name
 	if r.wrapped[name] {
 		entry = "base.html"
 	}
-	view := &View{Site: r.siteView, Lang: r.site.Language(p.Lang), Page: p, Menu: r.menus[p.Lang]}
+	rec := newReads(p)
+	view := r.newView(p, rec)
 	buf := bufs.Get().(*bytes.Buffer)
 	defer func() {
 		if buf.Cap() <= 1<<20 {
@@ -465,7 +499,7 @@ func (r *Renderer) execute(p *content.Page, finish func(html []byte)) error {
 	buf.Reset()
 	buf.Grow(len(p.Content) + 16<<10)
 	if err := set.ExecuteTemplate(buf, entry, view); err != nil {
-		return r.templateError(err)
+		return rec, r.templateError(err)
 	}
 	if r.frags.escaped(buf.Bytes()) {
 		// A cached partial used outside HTML text (in a script or an
@@ -475,11 +509,11 @@ func (r *Renderer) execute(p *content.Page, finish func(html []byte)) error {
 		buf.Reset()
 		view.inline = true
 		if err := set.ExecuteTemplate(buf, entry, view); err != nil {
-			return r.templateError(err)
+			return rec, r.templateError(err)
 		}
 	}
 	finish(buf.Bytes())
-	return nil
+	return rec, nil
 }
 
 // RelURL prefixes a site-relative URL with the base URL's path.
@@ -543,11 +577,6 @@ func (r *Renderer) funcs(lang *content.Language, code string) template.FuncMap {
 			return template.HTML(h)
 		},
 		"cached": func(partial string, v *View, keys ...any) (template.HTML, error) { return "", nil },
-		// page finds a page of this language by its content file, as a
-		// Markdown link names it ("help/_index.md"), or nil.
-		"page": func(file string) *content.Page {
-			return r.site.PageByFile(content.Dir + "/" + code + "/" + strings.TrimPrefix(file, "/"))
-		},
 		"langName": func(c string) string {
 			if l := r.site.Language(c); l != nil {
 				return l.Name

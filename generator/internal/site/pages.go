@@ -55,58 +55,6 @@ func sameShape(a, b *content.Site) bool {
 	return true
 }
 
-// affected splits the pages into those that must be rendered again after
-// the changed content files, and those whose last output is still right.
-// A page shows its own fields, and of other pages: its section's, its
-// ancestors' (breadcrumbs), its neighbours' (prev/next), its translations'
-// and, for a section or home, its children's. So a changed page affects
-// itself, its section, its neighbours, its translations and everything
-// below it; a changed home also the root language chooser.
-func affected(s *content.Site, extra []*content.Page, changed map[string]bool) (render, reuse []*content.Page) {
-	set := map[*content.Page]bool{}
-	var below func(p *content.Page)
-	below = func(p *content.Page) {
-		for _, q := range p.Pages {
-			set[q] = true
-		}
-		for _, q := range p.Sections {
-			set[q] = true
-			below(q)
-		}
-	}
-	for file := range changed {
-		p := s.PageByFile(file)
-		if p == nil {
-			continue
-		}
-		set[p] = true
-		for _, q := range []*content.Page{p.Section, p.Prev, p.Next} {
-			if q != nil {
-				set[q] = true
-			}
-		}
-		for _, t := range p.Translations {
-			set[t] = true // language switchers, and out-of-date notices
-		}
-		if p.Kind != content.KindPage {
-			below(p)
-		}
-		if p.Kind == content.KindHome {
-			for _, e := range extra {
-				set[e] = true
-			}
-		}
-	}
-	for _, p := range append(append([]*content.Page(nil), s.Pages...), extra...) {
-		if set[p] {
-			render = append(render, p)
-		} else {
-			reuse = append(reuse, p)
-		}
-	}
-	return render, reuse
-}
-
 // syntheticPages makes the root language chooser and a 404 page per language.
 func syntheticPages(s *content.Site, cfg *config.Config, catalogs map[string]*i18n.Catalog) []*content.Page {
 	root := &content.Page{Kind: content.KindRoot, Lang: cfg.DefaultLanguage, URL: "/", OutPath: "index.html"}
@@ -138,7 +86,7 @@ func early(cfg *config.Config, pages []*content.Page, r *render.Renderer, k *sin
 	}
 	return func(rel string) ([]byte, bool) {
 		if p := byOut[rel]; p != nil {
-			parts, err := k.render(r, p)
+			parts, _, err := k.render(r, p)
 			if err != nil {
 				return nil, false
 			}
@@ -156,7 +104,10 @@ const maxRenderFailures = 20
 
 // renderAll executes the layouts of pages on all cores and writes them. It
 // returns how many pages it rendered.
-func renderAll(ctx context.Context, defaultLang string, pages []*content.Page, r *render.Renderer, k *sink, res *Result, progress func(int, int), diags *diag.List) int {
+//
+// What each render read of other pages goes into reads, by page key, when
+// reads is not nil.
+func renderAll(ctx context.Context, defaultLang string, pages []*content.Page, r *render.Renderer, k *sink, res *Result, progress func(int, int), diags *diag.List, reads *readSets) int {
 	var done, failed atomic.Int64
 	var mu sync.Mutex
 	parallel(ctx, len(pages), func(i int) {
@@ -164,7 +115,8 @@ func renderAll(ctx context.Context, defaultLang string, pages []*content.Page, r
 			return // the same template error on every page says nothing new
 		}
 		p := pages[i]
-		parts, err := k.render(r, p)
+		parts, rec, err := k.render(r, p)
+		reads.put(render.PageKey(p), rec)
 		if err == nil {
 			err = k.writeParts(p.OutPath, parts, where(p))
 		}
@@ -172,7 +124,7 @@ func renderAll(ctx context.Context, defaultLang string, pages []*content.Page, r
 			// Hosts serve /404.html for every missing path.
 			if k.links != nil { // relative links differ one folder up
 				var html []byte
-				if html, err = r.Render(p); err == nil {
+				if html, _, err = r.Render(p); err == nil {
 					err = k.write("404.html", html, where(p))
 				}
 			} else {

@@ -34,7 +34,9 @@ type run struct {
 	k      *sink
 	change Change // what changed since the last good build
 	made   map[string][]string
-	gave   map[string]bool // outputs a static file overrode in part
+	prints map[string]pagePrint // this build's page prints (sessions only)
+	reads  *readSets            // what this build's renders read (sessions only)
+	gave   map[string]bool      // outputs a static file overrode in part
 }
 
 // mark records how long the stage that just ended took.
@@ -99,6 +101,7 @@ func (s *Session) build(ctx context.Context, reload bool, changed map[string]boo
 	if s.keep {
 		b.res.Changed = diff(s.files, b.k.files)
 		s.files = NewFileSet(b.k.files)
+		s.keepReads(b)
 	}
 	s.cfg, s.catalogs, s.layouts, s.converters, s.r, s.site = cfg, catalogs, layouts, converters, b.r, b.site
 	s.md, s.links, s.broken, s.made, s.gave = md, links, false, b.made, b.gave
@@ -165,8 +168,12 @@ func outputPages(s *content.Site, extra []*content.Page) []*content.Page {
 func (s *Session) renderPages(ctx context.Context, b *run, pages []*content.Page, changed map[string]bool) {
 	render := pages
 	var reuse []*content.Page
-	if b.change&(ChangeStructure|ChangeSetup) == 0 {
-		render, reuse = affected(b.site, b.extra, changed)
+	if s.keep {
+		b.reads = newReadSets()
+		b.prints = printsOf(b.site, b.extra)
+		if b.change&ChangeSetup == 0 && s.prints != nil {
+			render, reuse = s.observed(pages, b.prints)
+		}
 	}
 	for _, p := range reuse {
 		if c, ok := s.files.Get(p.OutPath); ok {
@@ -186,7 +193,7 @@ func (s *Session) renderPages(ctx context.Context, b *run, pages []*content.Page
 	if s.opts.Early != nil && changed == nil {
 		s.opts.Early(early(b.cfg, render, b.r, b.k))
 	}
-	b.res.Rendered = renderAll(ctx, b.cfg.DefaultLanguage, render, b.r, b.k, b.res, s.opts.Progress, b.diags)
+	b.res.Rendered = renderAll(ctx, b.cfg.DefaultLanguage, render, b.r, b.k, b.res, s.opts.Progress, b.diags, b.reads)
 	b.mark("render pages")
 }
 

@@ -60,7 +60,7 @@ func (k *sink) writeMin(rel string, data []byte, from string, minify bool) error
 // render renders a page and finishes it as write would: links made
 // relative, minified. Without link rewriting it comes in pieces, and the
 // minifier sees only the page's own HTML and each cached partial once.
-func (k *sink) render(r *render.Renderer, p *content.Page) ([][]byte, error) {
+func (k *sink) render(r *render.Renderer, p *content.Page) ([][]byte, *render.Reads, error) {
 	if k.links == nil {
 		var min func([]byte) []byte
 		if k.min != nil {
@@ -68,11 +68,11 @@ func (k *sink) render(r *render.Renderer, p *content.Page) ([][]byte, error) {
 		}
 		return r.RenderParts(p, min)
 	}
-	html, err := r.Render(p)
+	html, reads, err := r.Render(p)
 	if err != nil {
-		return nil, err
+		return nil, reads, err
 	}
-	return [][]byte{k.min.Minify(p.OutPath, k.links.Rewrite(p.OutPath, html))}, nil
+	return [][]byte{k.min.Minify(p.OutPath, k.links.Rewrite(p.OutPath, html))}, reads, nil
 }
 
 // writeParts writes a finished file given in pieces.

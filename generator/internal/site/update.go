@@ -11,6 +11,7 @@ import (
 	"github.com/qorgau/qorgau/generator/internal/diag"
 	"github.com/qorgau/qorgau/generator/internal/markdown"
 	"github.com/qorgau/qorgau/generator/internal/paths"
+	"github.com/qorgau/qorgau/generator/internal/render"
 )
 
 // Update brings the output up to date after paths (slash-separated,
@@ -92,27 +93,6 @@ func (s *Session) bodyEdits(changed map[string]bool) (edits []bodyEdit, ok bool)
 	return edits, true
 }
 
-// editedPages are the pages a body edit renders again: the edited ones and
-// the translations that follow them (their notice says whether the
-// original changed since the last sync).
-func editedPages(edits []bodyEdit) []*content.Page {
-	var pages []*content.Page
-	seen := map[*content.Page]bool{}
-	for _, e := range edits {
-		pages = append(pages, e.page)
-		seen[e.page] = true
-	}
-	for _, e := range edits {
-		for _, t := range e.page.Translations {
-			if !seen[t] && t.Original() == e.page {
-				seen[t] = true
-				pages = append(pages, t)
-			}
-		}
-	}
-	return pages
-}
-
 // bodyOnly handles edits that change only the Markdown bodies of existing
 // pages: each page is converted and rendered again, nothing else. It
 // reports ok=false when the edits need the general path.
@@ -149,9 +129,10 @@ func (s *Session) bodyOnly(ctx context.Context, changed map[string]bool) (res *R
 		fresh[p.File] = c
 	}
 	k := newSink(nil, s.cfg, true)
-	pages := editedPages(edits)
+	pages, prints, stale := s.bodyReaders(edits)
+	reads := newReadSets()
 	if !diags.HasErrors() {
-		res.Rendered = renderAll(ctx, s.cfg.DefaultLanguage, pages, s.r, k, res, nil, diags)
+		res.Rendered = renderAll(ctx, s.cfg.DefaultLanguage, pages, s.r, k, res, nil, diags, reads)
 	}
 	res.Diagnostics = diags.Items()
 	res.Duration = time.Since(start)
@@ -176,7 +157,49 @@ func (s *Session) bodyOnly(ctx context.Context, changed map[string]bool) (res *R
 	for f, c := range fresh {
 		s.md[f] = c
 	}
+	for key, pr := range prints {
+		s.prints[key] = pr
+	}
+	for key, r := range reads.m {
+		s.reads[key] = r
+	}
+	for _, key := range stale {
+		delete(s.fragReads, key)
+	}
+	for key, r := range s.r.FragmentReads() {
+		s.fragReads[key] = r
+	}
 	return res, nil, true
+}
+
+// bodyReaders says what a body edit renders again: the edited pages, and
+// every page that read something of them that changed (their content, word
+// count or text, a cached partial that showed one of these). It forgets
+// the cached partials that read a change, and returns the edited pages'
+// new prints and the forgotten partials.
+func (s *Session) bodyReaders(edits []bodyEdit) (pages []*content.Page, prints map[string]pagePrint, stale []string) {
+	changed := map[render.Read]bool{}
+	prints = map[string]pagePrint{}
+	for _, e := range edits {
+		key := render.PageKey(e.page)
+		pr, old := printOf(e.page), s.prints[key]
+		prints[key] = pr
+		for f := range pr {
+			if pr[f] != old[f] {
+				changed[render.Read{Page: key, Field: render.Field(f)}] = true
+			}
+		}
+	}
+	stale = staleFragments(s.fragReads, changed)
+	s.r.ForgetFragments(stale)
+	all := append(append([]*content.Page(nil), s.site.Pages...), s.extra...)
+	for _, p := range all {
+		key := render.PageKey(p)
+		if _, edited := prints[key]; edited || hits(s.reads[key], changed) {
+			pages = append(pages, p)
+		}
+	}
+	return pages, prints, stale
 }
 
 // bodyOutputs makes again the generated outputs that a body edit makes

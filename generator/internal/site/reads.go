@@ -1,0 +1,250 @@
+package site
+
+import (
+	"fmt"
+	"hash/maphash"
+	"sync"
+
+	"github.com/qorgau/qorgau/generator/internal/content"
+	"github.com/qorgau/qorgau/generator/internal/render"
+)
+
+// Dependencies observed, not guessed.
+//
+// Every render records what it read of other pages and of the site's
+// collections (render.Reads, through the template views), and every cached
+// partial what it read. After an edit the session compares each page's
+// print — one hash per render.Field — with the last build's, and renders
+// again exactly the pages that changed themselves, that read a changed
+// field of another page or collection, or that show a cached partial that
+// did. This holds for any theme, not only the default one.
+
+// pagePrint is one hash per field of a page, or of a language's collections.
+type pagePrint [render.NumFields]uint64
+
+// readSets collects the reads of the renders of one build, by page key.
+// A nil *readSets records nothing.
+type readSets struct {
+	mu sync.Mutex
+	m  map[string][]render.Read
+}
+
+func newReadSets() *readSets { return &readSets{m: map[string][]render.Read{}} }
+
+func (r *readSets) put(key string, rec *render.Reads) {
+	if r == nil || rec == nil {
+		return
+	}
+	list := rec.List()
+	r.mu.Lock()
+	r.m[key] = list
+	r.mu.Unlock()
+}
+
+// printSeed is fixed for the process: prints are compared within one session.
+var printSeed = maphash.MakeSeed()
+
+// hasher builds one field's hash.
+type hasher struct{ h maphash.Hash }
+
+func newHasher() *hasher {
+	x := &hasher{}
+	x.h.SetSeed(printSeed)
+	return x
+}
+
+func (x *hasher) str(ss ...string) *hasher {
+	for _, s := range ss {
+		x.h.WriteString(s)
+		x.h.WriteByte(0)
+	}
+	return x
+}
+
+func (x *hasher) num(ns ...int64) *hasher {
+	for _, n := range ns {
+		var b [8]byte
+		for i := range b {
+			b[i] = byte(n >> (8 * i))
+		}
+		x.h.Write(b[:])
+	}
+	return x
+}
+
+func (x *hasher) keys(ps []*content.Page) *hasher {
+	for _, p := range ps {
+		x.str(render.PageKey(p))
+	}
+	return x.str("|")
+}
+
+func (x *hasher) sum() uint64 {
+	s := x.h.Sum64()
+	x.h.Reset()
+	return s
+}
+
+// keyOf is a page's key, "" for none.
+func keyOf(p *content.Page) string {
+	if p == nil {
+		return ""
+	}
+	return render.PageKey(p)
+}
+
+// printOf hashes every field of a page.
+func printOf(p *content.Page) pagePrint {
+	var pr pagePrint
+	x := newHasher()
+	pr[render.FieldTitle] = x.str(p.Title).sum()
+	pr[render.FieldURL] = x.str(p.URL, p.OutPath).sum()
+	pr[render.FieldDescription] = x.str(p.Description).sum()
+	x.str(string(p.Content))
+	for _, h := range p.TOC {
+		x.str(h.ID, h.Text).num(int64(h.Level))
+	}
+	pr[render.FieldContent] = x.sum()
+	pr[render.FieldWordCount] = x.num(int64(p.WordCount)).sum()
+	pr[render.FieldDates] = x.num(p.Date.UnixNano(), p.Lastmod.UnixNano(), p.LastReviewed.UnixNano()).sum()
+	pr[render.FieldWeight] = x.num(int64(p.Weight)).sum()
+	pr[render.FieldParams] = x.str(fmt.Sprint(p.Params)).sum()
+	pr[render.FieldKind] = x.str(string(p.Kind)).sum()
+	pr[render.FieldSection] = x.str(keyOf(p.Section)).sum()
+	pr[render.FieldNeighbours] = x.str(keyOf(p.Prev), keyOf(p.Next)).sum()
+	pr[render.FieldTranslations] = x.keys(p.Translations).str(p.Missing...).sum()
+	pr[render.FieldChildren] = x.keys(p.Pages).keys(p.Sections).sum()
+	pr[render.FieldMeta] = x.num(int64(p.FrontMatterSum()), boolInt(p.Draft), boolInt(p.NeedsReview)).str(p.Sync.Original, p.Sync.SourceHash).sum()
+	pr[render.FieldText] = x.str(p.Title, p.Description, string(p.Body)).num(int64(p.FrontMatterSum())).sum()
+	pr[render.FieldIdentity] = x.str(p.Lang, p.File, p.Dir, p.Key).str(p.Resources...).sum()
+	return pr
+}
+
+func boolInt(b bool) int64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// printsOf hashes every page of a build, and each language's collections
+// (under render.LangKey, in FieldRegular and FieldAll).
+func printsOf(s *content.Site, extra []*content.Page) map[string]pagePrint {
+	out := make(map[string]pagePrint, len(s.Pages)+len(extra)+len(s.Languages))
+	for _, p := range s.Pages {
+		out[render.PageKey(p)] = printOf(p)
+	}
+	for _, p := range extra {
+		out[render.PageKey(p)] = printOf(p)
+	}
+	x := newHasher()
+	for _, l := range s.Languages {
+		var pr pagePrint
+		pr[render.FieldRegular] = x.keys(l.RegularPages()).sum()
+		pr[render.FieldAll] = x.keys(l.Pages).sum()
+		out[render.LangKey(l.Code)] = pr
+	}
+	return out
+}
+
+// changes lists every field that differs between two sets of prints; a
+// page or collection that is only in one of them has changed entirely.
+func changes(old, cur map[string]pagePrint) map[render.Read]bool {
+	out := map[render.Read]bool{}
+	all := func(key string) {
+		for f := render.Field(0); f < render.NumFields; f++ {
+			out[render.Read{Page: key, Field: f}] = true
+		}
+	}
+	for key, pr := range cur {
+		o, ok := old[key]
+		if !ok {
+			all(key)
+			continue
+		}
+		for f := range pr {
+			if pr[f] != o[f] {
+				out[render.Read{Page: key, Field: render.Field(f)}] = true
+			}
+		}
+	}
+	for key := range old {
+		if _, ok := cur[key]; !ok {
+			all(key)
+		}
+	}
+	return out
+}
+
+// hits reports whether one of reads is in changed.
+func hits(reads []render.Read, changed map[render.Read]bool) bool {
+	for _, rd := range reads {
+		if changed[rd] {
+			return true
+		}
+	}
+	return false
+}
+
+// staleFragments adds to changed the cached partials whose reads changed,
+// and returns their keys.
+func staleFragments(frags map[string][]render.Read, changed map[render.Read]bool) []string {
+	var out []string
+	for key, reads := range frags {
+		if hits(reads, changed) {
+			out = append(out, key)
+		}
+	}
+	for _, key := range out {
+		changed[render.Read{Page: key}] = true
+	}
+	return out
+}
+
+// observed splits a build's pages into those to render again and those
+// whose last output still holds: a page renders again when it changed
+// itself, is new, or read something that changed — a field of another page,
+// a collection, or a cached partial whose own reads changed.
+func (s *Session) observed(pages []*content.Page, cur map[string]pagePrint) (again, keep []*content.Page) {
+	changed := changes(s.prints, cur)
+	staleFragments(s.fragReads, changed)
+	for _, p := range pages {
+		key := render.PageKey(p)
+		old, seen := s.prints[key]
+		if !seen || old != cur[key] || hits(s.reads[key], changed) {
+			again = append(again, p)
+		} else {
+			keep = append(keep, p)
+		}
+	}
+	return again, keep
+}
+
+// keepReads stores what a good build read, for the next update: the new
+// renders' reads, and the last ones of the pages it kept.
+func (s *Session) keepReads(b *run) {
+	reads := make(map[string][]render.Read, len(s.reads)+len(b.reads.m))
+	for _, p := range b.site.Pages {
+		key := render.PageKey(p)
+		if r, ok := b.reads.m[key]; ok {
+			reads[key] = r
+		} else if r, ok := s.reads[key]; ok {
+			reads[key] = r
+		}
+	}
+	for _, p := range b.extra {
+		key := render.PageKey(p)
+		if r, ok := b.reads.m[key]; ok {
+			reads[key] = r
+		} else if r, ok := s.reads[key]; ok {
+			reads[key] = r
+		}
+	}
+	frags := b.r.FragmentReads()
+	for key, r := range s.fragReads {
+		if _, ok := frags[key]; !ok {
+			frags[key] = r // shown by kept pages; not rendered in this build
+		}
+	}
+	s.reads, s.prints, s.fragReads, s.extra = reads, b.prints, frags, b.extra
+}
