@@ -108,6 +108,7 @@ type Renderer struct {
 	sets    map[string]map[string]*template.Template // layout name -> language -> template
 	wrapped map[string]bool                          // layouts that define "main" and render inside base.html
 	frags   fragments                                // partials rendered by "cached"
+	record  bool                                     // record reads (Options.Record)
 }
 
 // Options are what a Renderer needs besides the site.
@@ -115,6 +116,7 @@ type Options struct {
 	Layouts    *Layouts
 	Catalogs   map[string]*i18n.Catalog       // UI strings per language
 	Converters map[string]*markdown.Converter // for markdownify, per language
+	Record     bool                           // record what each render reads (a preview session's incremental rebuilds need it)
 }
 
 // New prepares a renderer. Problems (unknown layouts, template syntax,
@@ -123,7 +125,7 @@ func New(site *content.Site, opts Options, diags *diag.List) *Renderer {
 	cfg := site.Config
 	r := &Renderer{
 		site: site, cfg: cfg, layouts: opts.Layouts, catalogs: opts.Catalogs, converters: opts.Converters,
-		menus: map[string][]MenuItem{}, sets: map[string]map[string]*template.Template{}, wrapped: map[string]bool{},
+		menus: map[string][]MenuItem{}, sets: map[string]map[string]*template.Template{}, wrapped: map[string]bool{}, record: opts.Record,
 		baseURL: cfg.BaseURL, basePath: "/",
 	}
 	if u, err := url.Parse(cfg.BaseURL); err == nil && u.Path != "" {
@@ -487,7 +489,10 @@ func (r *Renderer) execute(p *content.Page, finish func(html []byte)) (*Reads, e
 	if r.wrapped[name] {
 		entry = "base.html"
 	}
-	rec := newReads(p)
+	var rec *Reads // nil records nothing
+	if r.record {
+		rec = newReads(p)
+	}
 	view := r.newView(p, rec)
 	buf := bufs.Get().(*bytes.Buffer)
 	defer func() {

@@ -135,3 +135,44 @@ func BenchmarkUpdateTitleEdit(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkEdit times a preview session's update after one edit on the
+// harness's corpus at N = 5,000 (3 × 5,000 pages, 1,250 to a section): a
+// body edit, and a title edit that changes the section's list of 1,250
+// pages. Run: go test ./generator/internal/site -run XXX -bench Edit -benchtime 20x
+func BenchmarkEdit(b *testing.B) {
+	dir := writeCorpus(b, 5000)
+	s := NewSession(Options{Source: os.DirFS(dir)})
+	if _, err := s.Build(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	file := "content/ru/rights/lesson-00004.md"
+	orig, err := os.ReadFile(filepath.Join(dir, file))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, kind := range []string{"body", "title"} {
+		b.Run(kind, func(b *testing.B) {
+			rendered := 0
+			i := 0
+			for b.Loop() {
+				i++
+				text := string(orig)
+				if kind == "body" {
+					text += fmt.Sprintf("\nИзменение %d.\n", i)
+				} else {
+					text = strings.Replace(text, "title = \"", fmt.Sprintf("title = \"%d ", i), 1)
+				}
+				if err := os.WriteFile(filepath.Join(dir, file), []byte(text), 0o644); err != nil {
+					b.Fatal(err)
+				}
+				res, err := s.Update(context.Background(), []string{file})
+				if err != nil {
+					b.Fatal(err)
+				}
+				rendered += res.Rendered
+			}
+			b.ReportMetric(float64(rendered)/float64(b.N), "pages/op")
+		})
+	}
+}

@@ -48,6 +48,11 @@ type Output struct {
 	// preview can offer it before it is made.
 	File func(lang string) string
 
+	// Fields are the fields of pages a generated output shows: in a
+	// preview session it is made again when one of them changed in some
+	// page, or a language's pages changed, or StaleOn says so.
+	Fields []render.Field
+
 	Offline bool   // also in offline copies (which have no origin: no sitemap, robots.txt or feeds)
 	Lazy    bool   // a preview session makes it when first asked for, not on each rebuild
 	Hidden  bool   // no open page displays it: a change reloads nothing in the preview
@@ -62,14 +67,34 @@ var Outputs = []*Output{
 		Pages: func(_ *content.Site, extra []*content.Page) []*content.Page { return extra[:1] }},
 	{Name: "404 pages", Offline: true, StaleOn: ChangeAll,
 		Pages: func(_ *content.Site, extra []*content.Page) []*content.Page { return extra[1:] }},
-	{Name: "redirects", Offline: true, Make: makeAliases, StaleOn: ChangeMeta | ChangeStructure | ChangeSetup},
-	{Name: "sitemap", Make: makeSitemap, Hidden: true, StaleOn: ChangeMeta | ChangeStructure | ChangeSetup},
+	{Name: "redirects", Offline: true, Make: makeAliases, StaleOn: ChangeStructure | ChangeSetup,
+		Fields: []render.Field{render.FieldURL, render.FieldMeta, render.FieldIdentity}},
+	{Name: "sitemap", Make: makeSitemap, Hidden: true, StaleOn: ChangeStructure | ChangeSetup,
+		Fields: []render.Field{render.FieldURL, render.FieldDates, render.FieldTranslations, render.FieldKind, render.FieldIdentity}},
 	{Name: "robots.txt", Make: makeRobots, Hidden: true, StaleOn: ChangeSetup},
-	{Name: "feeds", Make: makeFeeds, Hidden: true, StaleOn: ChangeMeta | ChangeStructure | ChangeSetup},
-	{Name: "lesson lists", Make: makeLessonLists, Hidden: true, StaleOn: ChangeMeta | ChangeStructure | ChangeSetup},
+	{Name: "feeds", Make: makeFeeds, Hidden: true, StaleOn: ChangeStructure | ChangeSetup,
+		Fields: []render.Field{render.FieldTitle, render.FieldURL, render.FieldDescription, render.FieldDates, render.FieldKind, render.FieldIdentity}},
+	{Name: "lesson lists", Make: makeLessonLists, Hidden: true, StaleOn: ChangeStructure | ChangeSetup,
+		Fields: []render.Field{render.FieldTitle, render.FieldURL, render.FieldDescription, render.FieldMeta, render.FieldDates,
+			render.FieldSection, render.FieldKind, render.FieldWeight, render.FieldIdentity}},
 	{Name: "search engine", Offline: true, Make: makeSearchEngine, StaleOn: ChangeSetup},
 	{Name: "search indexes", Offline: true, Lazy: true, Make: makeSearchIndexes, Hidden: true, StaleOn: ChangeAll &^ ChangeStatic,
 		File: func(lang string) string { return lang + "/" + indexFile }},
+}
+
+// stale reports whether a build must make the output again: its kinds of
+// change say so, or (in a preview session) a field it shows changed.
+func (o *Output) stale(b *run) bool {
+	if o.StaleOn&b.change != 0 {
+		return true
+	}
+	if b.change&(ChangeMeta|ChangeBody) == 0 {
+		return false
+	}
+	if b.changed == nil {
+		return o.StaleOn&(ChangeMeta|ChangeBody) != 0 || len(o.Fields) > 0
+	}
+	return len(o.Fields) > 0 && b.changed.fields(o.Fields...)
 }
 
 // in reports whether the output is made for a build with this config.

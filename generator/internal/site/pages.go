@@ -2,8 +2,6 @@ package site
 
 import (
 	"context"
-	"fmt"
-	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -13,47 +11,6 @@ import (
 	"github.com/qorgau/qorgau/generator/internal/i18n"
 	"github.com/qorgau/qorgau/generator/internal/render"
 )
-
-// shape is what other pages can see of a page's place in the site.
-func shape(p *content.Page) string {
-	var b strings.Builder
-	u := func(q *content.Page) {
-		if q != nil {
-			b.WriteString(q.URL)
-		}
-		b.WriteByte('|')
-	}
-	fmt.Fprintf(&b, "%s|%s|%s|%s|%s|", p.File, p.Kind, p.URL, p.Layout, strings.Join(p.Aliases, ","))
-	u(p.Section)
-	u(p.Prev)
-	u(p.Next)
-	for _, t := range p.Translations {
-		u(t)
-	}
-	b.WriteString(strings.Join(p.Missing, ","))
-	for _, q := range p.Pages {
-		u(q)
-	}
-	for _, q := range p.Sections {
-		u(q)
-	}
-	b.WriteString(strings.Join(p.Resources, ","))
-	return b.String()
-}
-
-// sameShape reports whether two loads of a site have the same pages at the
-// same URLs in the same order with the same neighbours and translations.
-func sameShape(a, b *content.Site) bool {
-	if len(a.Pages) != len(b.Pages) {
-		return false
-	}
-	for i := range a.Pages {
-		if shape(a.Pages[i]) != shape(b.Pages[i]) {
-			return false
-		}
-	}
-	return true
-}
 
 // syntheticPages makes the root language chooser and a 404 page per language.
 func syntheticPages(s *content.Site, cfg *config.Config, catalogs map[string]*i18n.Catalog) []*content.Page {

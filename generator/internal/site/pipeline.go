@@ -24,19 +24,21 @@ import (
 
 // run is one build's state as it goes through the stages.
 type run struct {
-	res    *Result
-	diags  *diag.List
-	last   time.Time
-	cfg    *config.Config
-	site   *content.Site
-	r      *render.Renderer
-	extra  []*content.Page // the root language chooser and the 404 pages
-	k      *sink
-	change Change // what changed since the last good build
-	made   map[string][]string
-	prints map[string]pagePrint // this build's page prints (sessions only)
-	reads  *readSets            // what this build's renders read (sessions only)
-	gave   map[string]bool      // outputs a static file overrode in part
+	res      *Result
+	diags    *diag.List
+	last     time.Time
+	cfg      *config.Config
+	site     *content.Site
+	r        *render.Renderer
+	extra    []*content.Page // the root language chooser and the 404 pages
+	k        *sink
+	change   Change // what changed since the last good build
+	made     map[string][]string
+	prints   map[string]pagePrint // this build's page prints (sessions only)
+	changed  *changeSet           // what changed since the last good build, by field (sessions only)
+	reads    *readSets            // what this build's renders read (sessions only)
+	reusedMD map[string]bool      // files whose converted Markdown came from the session's cache
+	gave     map[string]bool      // outputs a static file overrode in part
 }
 
 // mark records how long the stage that just ended took.
@@ -78,7 +80,7 @@ func (s *Session) build(ctx context.Context, reload bool, changed map[string]boo
 		}
 	}
 	b.mark("read content")
-	b.r = render.New(b.site, render.Options{Layouts: layouts, Catalogs: catalogs, Converters: converters}, b.diags)
+	b.r = render.New(b.site, render.Options{Layouts: layouts, Catalogs: catalogs, Converters: converters, Record: s.keep}, b.diags)
 	md, links := s.convert(ctx, b, converters, reload)
 	b.mark("Markdown")
 	b.extra = syntheticPages(b.site, cfg, catalogs)
@@ -88,7 +90,13 @@ func (s *Session) build(ctx context.Context, reload bool, changed map[string]boo
 		return finish()
 	}
 	b.mark("parse layouts")
-	b.change = s.changeOf(b.site, reload, changed)
+	if s.keep {
+		b.prints = s.printsOf(b)
+		if s.prints != nil {
+			b.changed = newChangeSet(changes(s.prints, b.prints))
+		}
+	}
+	b.change = s.changeOf(b.changed, reload, changed)
 	b.k = newSink(s.opts.Writer, cfg, s.keep)
 	s.renderPages(ctx, b, pages, changed)
 	s.generate(b)
@@ -128,7 +136,10 @@ func (s *Session) convert(ctx context.Context, b *run, converters map[string]*ma
 	if !s.keep {
 		md = nil // a one-shot build has nothing to reuse conversions for
 	}
-	convertAll(ctx, b.site, converters, b.r, md, b.diags)
+	if md != nil {
+		b.reusedMD = map[string]bool{}
+	}
+	convertAll(ctx, b.site, converters, b.r, md, b.diags, b.reusedMD)
 	if s.opts.DropBodies && !s.keep {
 		dropBodies(ctx, b.site)
 	}
@@ -138,15 +149,15 @@ func (s *Session) convert(ctx context.Context, b *run, converters map[string]*ma
 // changeOf says what kind of change a build follows: everything for a
 // full build, else what the changed content files and the site's shape say.
 // A build without changed content files follows a change to static files.
-func (s *Session) changeOf(site *content.Site, reload bool, changed map[string]bool) Change {
-	if reload || changed == nil || s.site == nil || s.made == nil {
+func (s *Session) changeOf(fields *changeSet, reload bool, changed map[string]bool) Change {
+	if reload || changed == nil || s.site == nil || s.made == nil || fields == nil {
 		return ChangeAll
 	}
 	c := ChangeStatic
 	if len(changed) > 0 {
 		c |= ChangeMeta | ChangeBody
 	}
-	if !sameShape(s.site, site) {
+	if fields.fields(render.FieldURL, render.FieldSection, render.FieldNeighbours, render.FieldChildren, render.FieldTranslations, render.FieldIdentity) {
 		c |= ChangeStructure
 	}
 	return c
@@ -170,9 +181,8 @@ func (s *Session) renderPages(ctx context.Context, b *run, pages []*content.Page
 	var reuse []*content.Page
 	if s.keep {
 		b.reads = newReadSets()
-		b.prints = printsOf(b.site, b.extra)
-		if b.change&ChangeSetup == 0 && s.prints != nil {
-			render, reuse = s.observed(pages, b.prints)
+		if b.change&ChangeSetup == 0 && b.changed != nil {
+			render, reuse = s.observed(pages, b.prints, b.changed)
 		}
 	}
 	for _, p := range reuse {
@@ -207,7 +217,7 @@ func (s *Session) generate(b *run) {
 		}
 		// An output a static file overrode is made again after every
 		// change: the override may have gone.
-		if prev, ok := s.made[o.Name]; ok && !s.gave[o.Name] && o.StaleOn&b.change == 0 && s.keepFiles(b.k, prev) {
+		if prev, ok := s.made[o.Name]; ok && !s.gave[o.Name] && !o.stale(b) && s.keepFiles(b.k, prev) {
 			b.made[o.Name] = prev
 			continue
 		}
@@ -371,7 +381,9 @@ func parallel(ctx context.Context, n int, fn func(i int)) {
 
 // convertAll renders every page's Markdown on all cores, reusing cached
 // conversions of unchanged bodies. Conversions with problems are not cached.
-func convertAll(ctx context.Context, s *content.Site, conv map[string]*markdown.Converter, r *render.Renderer, cache map[string]mdResult, diags *diag.List) {
+//
+// Files whose cached conversion was used go into reused, when it is not nil.
+func convertAll(ctx context.Context, s *content.Site, conv map[string]*markdown.Converter, r *render.Renderer, cache map[string]mdResult, diags *diag.List, reused map[string]bool) {
 	res := resolver{site: s, r: r}
 	var mu sync.Mutex
 	parallel(ctx, len(s.Pages), func(i int) {
@@ -384,6 +396,11 @@ func convertAll(ctx context.Context, s *content.Site, conv map[string]*markdown.
 		mu.Unlock()
 		if ok && c.line == p.BodyLine && c.body == sumBody(p.Body) {
 			applyMD(p, c)
+			if reused != nil {
+				mu.Lock()
+				reused[p.File] = true
+				mu.Unlock()
+			}
 			return
 		}
 		out := conv[p.Lang].Convert(p.Body, markdown.Doc{File: p.File, Line: p.BodyLine, Resolver: res})

@@ -93,29 +93,37 @@ func keyOf(p *content.Page) string {
 	return render.PageKey(p)
 }
 
-// printOf hashes every field of a page.
-func printOf(p *content.Page) pagePrint {
+// printOf hashes every field of a page. body identifies its Markdown;
+// content, when not nil, is its Content's hash, known unchanged.
+func printOf(p *content.Page, body bodySum, content *uint64) pagePrint {
 	var pr pagePrint
 	x := newHasher()
 	pr[render.FieldTitle] = x.str(p.Title).sum()
 	pr[render.FieldURL] = x.str(p.URL, p.OutPath).sum()
 	pr[render.FieldDescription] = x.str(p.Description).sum()
-	x.str(string(p.Content))
-	for _, h := range p.TOC {
-		x.str(h.ID, h.Text).num(int64(h.Level))
+	if content != nil {
+		pr[render.FieldContent] = *content
+	} else {
+		x.str(string(p.Content))
+		for _, h := range p.TOC {
+			x.str(h.ID, h.Text).num(int64(h.Level))
+		}
+		pr[render.FieldContent] = x.sum()
 	}
-	pr[render.FieldContent] = x.sum()
 	pr[render.FieldWordCount] = x.num(int64(p.WordCount)).sum()
 	pr[render.FieldDates] = x.num(p.Date.UnixNano(), p.Lastmod.UnixNano(), p.LastReviewed.UnixNano()).sum()
 	pr[render.FieldWeight] = x.num(int64(p.Weight)).sum()
-	pr[render.FieldParams] = x.str(fmt.Sprint(p.Params)).sum()
+	if len(p.Params) > 0 {
+		x.str(fmt.Sprint(p.Params)) // fmt prints maps sorted by key
+	}
+	pr[render.FieldParams] = x.sum()
 	pr[render.FieldKind] = x.str(string(p.Kind)).sum()
 	pr[render.FieldSection] = x.str(keyOf(p.Section)).sum()
 	pr[render.FieldNeighbours] = x.str(keyOf(p.Prev), keyOf(p.Next)).sum()
 	pr[render.FieldTranslations] = x.keys(p.Translations).str(p.Missing...).sum()
 	pr[render.FieldChildren] = x.keys(p.Pages).keys(p.Sections).sum()
 	pr[render.FieldMeta] = x.num(int64(p.FrontMatterSum()), boolInt(p.Draft), boolInt(p.NeedsReview)).str(p.Sync.Original, p.Sync.SourceHash).sum()
-	pr[render.FieldText] = x.str(p.Title, p.Description, string(p.Body)).num(int64(p.FrontMatterSum())).sum()
+	pr[render.FieldText] = x.str(p.Title, p.Description).num(int64(body.n), int64(body.a), int64(body.b), int64(p.FrontMatterSum())).sum()
 	pr[render.FieldIdentity] = x.str(p.Lang, p.File, p.Dir, p.Key).str(p.Resources...).sum()
 	return pr
 }
@@ -128,17 +136,30 @@ func boolInt(b bool) int64 {
 }
 
 // printsOf hashes every page of a build, and each language's collections
-// (under render.LangKey, in FieldRegular and FieldAll).
-func printsOf(s *content.Site, extra []*content.Page) map[string]pagePrint {
-	out := make(map[string]pagePrint, len(s.Pages)+len(extra)+len(s.Languages))
-	for _, p := range s.Pages {
-		out[render.PageKey(p)] = printOf(p)
+// (under render.LangKey, in FieldRegular and FieldAll). A page whose
+// converted Markdown came from the cache keeps its Content hash.
+func (s *Session) printsOf(b *run) map[string]pagePrint {
+	site, extra := b.site, b.extra
+	out := make(map[string]pagePrint, len(site.Pages)+len(extra)+len(site.Languages))
+	for _, p := range site.Pages {
+		key := render.PageKey(p)
+		var content *uint64
+		body := bodySum{}
+		if c, ok := s.md[p.File]; ok && b.reusedMD[p.File] {
+			body = c.body
+			if old, ok := s.prints[key]; ok {
+				content = &old[render.FieldContent]
+			}
+		} else if p.Body != nil {
+			body = sumBody(p.Body)
+		}
+		out[key] = printOf(p, body, content)
 	}
 	for _, p := range extra {
-		out[render.PageKey(p)] = printOf(p)
+		out[render.PageKey(p)] = printOf(p, bodySum{}, nil)
 	}
 	x := newHasher()
-	for _, l := range s.Languages {
+	for _, l := range site.Languages {
 		var pr pagePrint
 		pr[render.FieldRegular] = x.keys(l.RegularPages()).sum()
 		pr[render.FieldAll] = x.keys(l.Pages).sum()
@@ -176,11 +197,72 @@ func changes(old, cur map[string]pagePrint) map[render.Read]bool {
 	return out
 }
 
-// hits reports whether one of reads is in changed.
-func hits(reads []render.Read, changed map[render.Read]bool) bool {
+// changeSet is what changed, and the keys it concerns, for quick tests.
+type changeSet struct {
+	reads map[render.Read]bool
+	keys  map[string]bool
+	few   []string // the keys, when there are few
+}
+
+func newChangeSet(reads map[render.Read]bool) *changeSet {
+	c := &changeSet{reads: reads, keys: map[string]bool{}}
+	for rd := range reads {
+		c.keys[rd.Page] = true
+	}
+	if len(c.keys) <= 4 {
+		for k := range c.keys {
+			c.few = append(c.few, k)
+		}
+	}
+	return c
+}
+
+// add records one more changed read.
+func (c *changeSet) add(rd render.Read) {
+	c.reads[rd] = true
+	if !c.keys[rd.Page] {
+		c.keys[rd.Page] = true
+		if c.few != nil || len(c.keys) == 1 {
+			c.few = append(c.few, rd.Page)
+		}
+		if len(c.few) > 4 {
+			c.few = nil
+		}
+	}
+}
+
+// hits reports whether one of reads changed. With few changed keys it
+// compares strings before it looks anything up.
+func (c *changeSet) hits(reads []render.Read) bool {
+	if c.few != nil {
+		for _, rd := range reads {
+			for _, k := range c.few {
+				if rd.Page == k && c.reads[rd] {
+					return true
+				}
+			}
+		}
+		return false
+	}
 	for _, rd := range reads {
-		if changed[rd] {
+		if c.reads[rd] {
 			return true
+		}
+	}
+	return false
+}
+
+// fields reports whether any page or collection changed in one of fields,
+// or a collection changed.
+func (c *changeSet) fields(fields ...render.Field) bool {
+	for rd := range c.reads {
+		if rd.Field == render.FieldRegular || rd.Field == render.FieldAll {
+			return true
+		}
+		for _, f := range fields {
+			if rd.Field == f {
+				return true
+			}
 		}
 	}
 	return false
@@ -188,15 +270,15 @@ func hits(reads []render.Read, changed map[render.Read]bool) bool {
 
 // staleFragments adds to changed the cached partials whose reads changed,
 // and returns their keys.
-func staleFragments(frags map[string][]render.Read, changed map[render.Read]bool) []string {
+func staleFragments(frags map[string][]render.Read, changed *changeSet) []string {
 	var out []string
 	for key, reads := range frags {
-		if hits(reads, changed) {
+		if changed.hits(reads) {
 			out = append(out, key)
 		}
 	}
 	for _, key := range out {
-		changed[render.Read{Page: key}] = true
+		changed.add(render.Read{Page: key})
 	}
 	return out
 }
@@ -205,13 +287,12 @@ func staleFragments(frags map[string][]render.Read, changed map[render.Read]bool
 // whose last output still holds: a page renders again when it changed
 // itself, is new, or read something that changed — a field of another page,
 // a collection, or a cached partial whose own reads changed.
-func (s *Session) observed(pages []*content.Page, cur map[string]pagePrint) (again, keep []*content.Page) {
-	changed := changes(s.prints, cur)
+func (s *Session) observed(pages []*content.Page, cur map[string]pagePrint, changed *changeSet) (again, keep []*content.Page) {
 	staleFragments(s.fragReads, changed)
 	for _, p := range pages {
 		key := render.PageKey(p)
 		old, seen := s.prints[key]
-		if !seen || old != cur[key] || hits(s.reads[key], changed) {
+		if !seen || old != cur[key] || changed.hits(s.reads[key]) {
 			again = append(again, p)
 		} else {
 			keep = append(keep, p)

@@ -178,15 +178,15 @@ func (s *Session) bodyOnly(ctx context.Context, changed map[string]bool) (res *R
 // the cached partials that read a change, and returns the edited pages'
 // new prints and the forgotten partials.
 func (s *Session) bodyReaders(edits []bodyEdit) (pages []*content.Page, prints map[string]pagePrint, stale []string) {
-	changed := map[render.Read]bool{}
+	changed := newChangeSet(map[render.Read]bool{})
 	prints = map[string]pagePrint{}
 	for _, e := range edits {
 		key := render.PageKey(e.page)
-		pr, old := printOf(e.page), s.prints[key]
+		pr, old := printOf(e.page, sumBody(e.page.Body), nil), s.prints[key]
 		prints[key] = pr
 		for f := range pr {
 			if pr[f] != old[f] {
-				changed[render.Read{Page: key, Field: render.Field(f)}] = true
+				changed.add(render.Read{Page: key, Field: render.Field(f)})
 			}
 		}
 	}
@@ -195,7 +195,7 @@ func (s *Session) bodyReaders(edits []bodyEdit) (pages []*content.Page, prints m
 	all := append(append([]*content.Page(nil), s.site.Pages...), s.extra...)
 	for _, p := range all {
 		key := render.PageKey(p)
-		if _, edited := prints[key]; edited || hits(s.reads[key], changed) {
+		if _, edited := prints[key]; edited || changed.hits(s.reads[key]) {
 			pages = append(pages, p)
 		}
 	}
