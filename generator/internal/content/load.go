@@ -27,6 +27,10 @@ const MaxFileSize = 10 << 20
 type Options struct {
 	Drafts bool       // include pages with draft = true
 	Cache  *FileCache // parsed files to reuse; may be nil
+	// Typeset, when set, gives the typography of a language's texts;
+	// pages get it as they are parsed (Page.Typeset), and the cache keeps
+	// them typeset.
+	Typeset func(lang string) func(string) string
 }
 
 // Ignored reports whether a file or folder name is an editor's or the

@@ -95,7 +95,7 @@ func (l *loader) parseAll(ctx context.Context) {
 func (l *loader) parse(j *job) {
 	if c, ok := l.opts.Cache.get(j.file); ok {
 		p := j.page
-		p.FrontMatter, p.Body, p.BodyLine, p.fmSrc, p.fmLine, p.fmFormat = c.FrontMatter, c.Body, c.BodyLine, c.fmSrc, c.fmLine, c.fmFormat
+		p.FrontMatter, p.Body, p.BodyLine, p.fmSrc, p.fmLine, p.fmFormat, p.raw = c.FrontMatter, c.Body, c.BodyLine, c.fmSrc, c.fmLine, c.fmFormat, c.raw
 		return
 	}
 	if errs := parseFile(l.fsys, j.file, j.page); len(errs) > 0 {
@@ -105,7 +105,12 @@ func (l *loader) parse(j *job) {
 		return
 	}
 	p := j.page
-	l.opts.Cache.put(j.file, &Page{FrontMatter: p.FrontMatter, Body: p.Body, BodyLine: p.BodyLine, fmSrc: p.fmSrc, fmLine: p.fmLine, fmFormat: p.fmFormat})
+	if l.opts.Typeset != nil {
+		if fn := l.opts.Typeset(p.Lang); fn != nil {
+			p.Typeset(fn)
+		}
+	}
+	l.opts.Cache.put(j.file, &Page{FrontMatter: p.FrontMatter, Body: p.Body, BodyLine: p.BodyLine, fmSrc: p.fmSrc, fmLine: p.fmLine, fmFormat: p.fmFormat, raw: p.raw})
 }
 
 // ReadPage reads and parses one Markdown file on its own, as the preview

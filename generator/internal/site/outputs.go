@@ -53,6 +53,11 @@ type Output struct {
 	// page, or a language's pages changed, or StaleOn says so.
 	Fields []render.Field
 
+	// PerLanguage says the output writes each language's files under the
+	// language's folder from that language's pages alone: a change in one
+	// language makes only that language's files again.
+	PerLanguage bool
+
 	Offline bool   // also in offline copies (which have no origin: no sitemap, robots.txt or feeds)
 	Lazy    bool   // a preview session makes it when first asked for, not on each rebuild
 	Hidden  bool   // no open page displays it: a change reloads nothing in the preview
@@ -72,9 +77,9 @@ var Outputs = []*Output{
 	{Name: "sitemap", Make: makeSitemap, Hidden: true, StaleOn: ChangeStructure | ChangeSetup,
 		Fields: []render.Field{render.FieldURL, render.FieldDates, render.FieldTranslations, render.FieldKind, render.FieldIdentity}},
 	{Name: "robots.txt", Make: makeRobots, Hidden: true, StaleOn: ChangeSetup},
-	{Name: "feeds", Make: makeFeeds, Hidden: true, StaleOn: ChangeStructure | ChangeSetup,
+	{Name: "feeds", Make: makeFeeds, Hidden: true, PerLanguage: true, StaleOn: ChangeStructure | ChangeSetup,
 		Fields: []render.Field{render.FieldTitle, render.FieldURL, render.FieldDescription, render.FieldDates, render.FieldKind, render.FieldIdentity}},
-	{Name: "lesson lists", Make: makeLessonLists, Hidden: true, StaleOn: ChangeStructure | ChangeSetup,
+	{Name: "lesson lists", Make: makeLessonLists, Hidden: true, PerLanguage: true, StaleOn: ChangeStructure | ChangeSetup,
 		Fields: []render.Field{render.FieldTitle, render.FieldURL, render.FieldDescription, render.FieldMeta, render.FieldDates,
 			render.FieldSection, render.FieldKind, render.FieldWeight, render.FieldIdentity}},
 	{Name: "search engine", Offline: true, Make: makeSearchEngine, StaleOn: ChangeSetup},
@@ -278,4 +283,28 @@ func latest(p *content.Page) time.Time {
 		t = p.LastReviewed
 	}
 	return t
+}
+
+// keepLanguages keeps the last files of a per-language output for the
+// languages where nothing changed, and returns the languages to make again
+// and the files kept.
+func (s *Session) keepLanguages(b *run, o *Output) (langs []*content.Language, kept []string) {
+	touched := b.changed.languages()
+	if touched == nil {
+		return b.site.Languages, nil
+	}
+	for _, l := range b.site.Languages {
+		var files []string
+		for _, rel := range s.made[o.Name] {
+			if strings.HasPrefix(rel, l.Code+"/") {
+				files = append(files, rel)
+			}
+		}
+		if touched[l.Code] || len(files) == 0 || !s.keepFiles(b.k, files) {
+			langs = append(langs, l)
+			continue
+		}
+		kept = append(kept, files...)
+	}
+	return langs, kept
 }

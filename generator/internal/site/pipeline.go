@@ -72,13 +72,14 @@ func (s *Session) build(ctx context.Context, reload bool, changed map[string]boo
 	}
 	b.cfg, b.res.Config = cfg, cfg
 	b.mark("config, layouts, UI strings")
-	b.site = content.Load(ctx, s.opts.Source, cfg, content.Options{Drafts: s.opts.Drafts, Cache: s.parsed}, b.diags)
-	b.res.Site = b.site
-	for _, p := range b.site.Pages {
-		if c := converters[p.Lang]; c != nil {
-			p.Typeset(c.Typeset)
+	typeset := func(lang string) func(string) string {
+		if c := converters[lang]; c != nil {
+			return c.Typeset
 		}
+		return nil
 	}
+	b.site = content.Load(ctx, s.opts.Source, cfg, content.Options{Drafts: s.opts.Drafts, Cache: s.parsed, Typeset: typeset}, b.diags)
+	b.res.Site = b.site
 	b.mark("read content")
 	b.r = render.New(b.site, render.Options{Layouts: layouts, Catalogs: catalogs, Converters: converters, Record: s.keep}, b.diags)
 	md, links := s.convert(ctx, b, converters, reload)
@@ -221,9 +222,13 @@ func (s *Session) generate(b *run) {
 			b.made[o.Name] = prev
 			continue
 		}
-		g := &gen{site: b.site, cfg: b.cfg, r: b.r, extra: b.extra, index: s.index, langs: b.site.Languages, k: b.k, diags: b.diags, out: o}
+		langs, kept := b.site.Languages, []string(nil)
+		if o.PerLanguage && o.StaleOn&b.change == 0 && !s.gave[o.Name] {
+			langs, kept = s.keepLanguages(b, o)
+		}
+		g := &gen{site: b.site, cfg: b.cfg, r: b.r, extra: b.extra, index: s.index, langs: langs, k: b.k, diags: b.diags, out: o}
 		o.Make(g)
-		b.made[o.Name] = g.made
+		b.made[o.Name] = append(kept, g.made...)
 		if g.gave {
 			b.gave[o.Name] = true
 		}

@@ -1,8 +1,10 @@
 package site
 
 import (
+	"context"
 	"fmt"
 	"hash/maphash"
+	"strings"
 	"sync"
 
 	"github.com/qorgau/qorgau/generator/internal/content"
@@ -141,19 +143,23 @@ func boolInt(b bool) int64 {
 func (s *Session) printsOf(b *run) map[string]pagePrint {
 	site, extra := b.site, b.extra
 	out := make(map[string]pagePrint, len(site.Pages)+len(extra)+len(site.Languages))
-	for _, p := range site.Pages {
-		key := render.PageKey(p)
+	prints := make([]pagePrint, len(site.Pages))
+	parallel(context.Background(), len(site.Pages), func(i int) {
+		p := site.Pages[i]
 		var content *uint64
 		body := bodySum{}
 		if c, ok := s.md[p.File]; ok && b.reusedMD[p.File] {
 			body = c.body
-			if old, ok := s.prints[key]; ok {
+			if old, ok := s.prints[render.PageKey(p)]; ok {
 				content = &old[render.FieldContent]
 			}
 		} else if p.Body != nil {
 			body = sumBody(p.Body)
 		}
-		out[key] = printOf(p, body, content)
+		prints[i] = printOf(p, body, content)
+	})
+	for i, p := range site.Pages {
+		out[render.PageKey(p)] = prints[i]
 	}
 	for _, p := range extra {
 		out[render.PageKey(p)] = printOf(p, bodySum{}, nil)
@@ -328,4 +334,31 @@ func (s *Session) keepReads(b *run) {
 		}
 	}
 	s.reads, s.prints, s.fragReads, s.extra = reads, b.prints, frags, b.extra
+}
+
+// languages returns the languages whose pages or collections changed, or
+// nil when a change cannot be put in one language (a cached partial's
+// reads are put where they were read).
+func (c *changeSet) languages() map[string]bool {
+	out := map[string]bool{}
+	for key := range c.keys {
+		switch {
+		case strings.HasPrefix(key, "frag:"):
+			continue
+		case strings.HasPrefix(key, "lang:"):
+			out[strings.TrimPrefix(key, "lang:")] = true
+		case strings.HasPrefix(key, "url:/"):
+			lang, _, _ := strings.Cut(strings.TrimPrefix(key, "url:/"), "/")
+			if lang == "" || strings.Contains(lang, ".") {
+				return nil // the root
+			}
+			out[lang] = true
+		case strings.HasPrefix(key, content.Dir+"/"):
+			lang, _, _ := strings.Cut(strings.TrimPrefix(key, content.Dir+"/"), "/")
+			out[lang] = true
+		default:
+			return nil
+		}
+	}
+	return out
 }

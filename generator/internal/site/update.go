@@ -62,6 +62,7 @@ func (s *Session) update(ctx context.Context, changedPaths []string) (*Result, e
 	}
 	switch {
 	case reload:
+		s.parsed.Clear() // the typography of cached pages follows config
 		return s.build(ctx, true, nil)
 	case len(changed) == 0 && !other:
 		return &Result{Config: s.cfg, Site: s.site, Pages: map[string]int{}}, nil
