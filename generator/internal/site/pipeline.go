@@ -38,6 +38,7 @@ type run struct {
 	changed  *changeSet           // what changed since the last good build, by field (sessions only)
 	reads    *readSets            // what this build's renders read (sessions only)
 	reusedMD map[string]bool      // files whose converted Markdown came from the session's cache
+	copies   map[string]string    // static files and resources copied: output path -> source
 	gave     map[string]bool      // outputs a static file overrode in part
 }
 
@@ -113,7 +114,7 @@ func (s *Session) build(ctx context.Context, reload bool, changed map[string]boo
 		s.keepReads(b)
 	}
 	s.cfg, s.catalogs, s.layouts, s.converters, s.r, s.site = cfg, catalogs, layouts, converters, b.r, b.site
-	s.md, s.links, s.broken, s.made, s.gave = md, links, false, b.made, b.gave
+	s.md, s.links, s.broken, s.made, s.gave, s.copies = md, links, false, b.made, b.gave, b.copies
 	clear(s.stale)
 	if s.keep {
 		// A session makes lazy outputs (search indexes) when first asked
@@ -199,7 +200,13 @@ func (s *Session) renderPages(ctx context.Context, b *run, pages []*content.Page
 			render = append(render, p)
 		}
 	}
-	copyFiles(ctx, s.opts.Source, b.site, b.cfg, b.k, b.diags)
+	// Static files and resources are copied again when they may have
+	// changed; after an edit to Markdown alone, the last copies are kept.
+	if s.copies != nil && b.change&(ChangeStatic|ChangeStructure|ChangeSetup) == 0 && onlyMarkdown(changed) && s.keepCopies(b.k) {
+		b.copies = s.copies
+	} else {
+		b.copies = copyFiles(ctx, s.opts.Source, b.site, b.cfg, b.k, b.diags)
+	}
 	b.mark("copy files")
 	if s.opts.Early != nil && changed == nil {
 		s.opts.Early(early(b.cfg, render, b.r, b.k))
@@ -399,7 +406,9 @@ func convertAll(ctx context.Context, s *content.Site, conv map[string]*markdown.
 		mu.Lock()
 		c, ok := cache[p.File]
 		mu.Unlock()
-		if ok && c.line == p.BodyLine && c.body == sumBody(p.Body) {
+		// The parse cache hands back the same bytes for a file that did not
+		// change: then there is nothing to hash.
+		if ok && c.line == p.BodyLine && (c.src == unsafeFirst(p.Body) && c.body.n == len(p.Body) || c.body == sumBody(p.Body)) {
 			applyMD(p, c)
 			if reused != nil {
 				mu.Lock()
@@ -411,7 +420,7 @@ func convertAll(ctx context.Context, s *content.Site, conv map[string]*markdown.
 		out := conv[p.Lang].Convert(p.Body, markdown.Doc{File: p.File, Line: p.BodyLine, Resolver: res})
 		c = mdResult{line: p.BodyLine, html: string(out.HTML), words: out.WordCount}
 		if cache != nil {
-			c.body = sumBody(p.Body)
+			c.body, c.src = sumBody(p.Body), unsafeFirst(p.Body)
 		}
 		for _, h := range out.Headings {
 			if h.Level >= 2 && h.Level <= 3 {
@@ -462,4 +471,13 @@ func applyMD(p *content.Page, c mdResult) {
 	p.Content = template.HTML(c.html)
 	p.TOC = c.toc
 	p.WordCount = c.words
+}
+
+// unsafeFirst is the address of a slice's first byte, or nil: it names the
+// bytes, without reading them.
+func unsafeFirst(b []byte) *byte {
+	if len(b) == 0 {
+		return nil
+	}
+	return &b[0]
 }

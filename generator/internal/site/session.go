@@ -104,11 +104,13 @@ type Session struct {
 	prints     map[string]pagePrint     // every page's and collection's field hashes in the last good build
 	reads      map[string][]render.Read // what each page's render read of other pages, by page key
 	fragReads  map[string][]render.Read // what each cached partial read, by render.FragKey
+	copies     map[string]string        // static files and resources of the last good build: output path -> source
 }
 
 // mdResult is a cached Markdown conversion.
 type mdResult struct {
 	body  bodySum // of the Markdown converted
+	src   *byte   // its first byte: the parse cache gives the same bytes for an unchanged file
 	line  int
 	html  string
 	toc   []content.Heading

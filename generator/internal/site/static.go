@@ -14,8 +14,9 @@ import (
 )
 
 // copyFiles copies the theme's static/ then the site's static/ (the site's
-// file wins), and the resources of sections and page bundles.
-func copyFiles(ctx context.Context, fsys fs.FS, s *content.Site, cfg *config.Config, k *sink, diags *diag.List) {
+// file wins), and the resources of sections and page bundles. It returns
+// what it copied: output path -> source file.
+func copyFiles(ctx context.Context, fsys fs.FS, s *content.Site, cfg *config.Config, k *sink, diags *diag.List) map[string]string {
 	files := map[string]string{} // output path -> source path
 	for _, dir := range []string{path.Join("themes", cfg.Theme, "static"), "static"} {
 		_ = fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
@@ -57,4 +58,34 @@ func copyFiles(ctx context.Context, fsys fs.FS, s *content.Site, cfg *config.Con
 			diags.AddErr(src, err)
 		}
 	})
+	return files
+}
+
+// keepCopies puts the last build's copied files into k as they were; false
+// when one of them is gone or taken.
+func (s *Session) keepCopies(k *sink) bool {
+	for out := range s.copies {
+		if _, ok := s.files.Get(out); !ok || k.claimed(out) {
+			return false
+		}
+	}
+	for out, src := range s.copies {
+		c, _ := s.files.Get(out)
+		if err := k.claim(out, src); err != nil {
+			return false
+		}
+		_ = k.putContent(out, c)
+	}
+	return true
+}
+
+// onlyMarkdown reports whether every changed content file is Markdown (a
+// page bundle's image is copied, not rendered).
+func onlyMarkdown(changed map[string]bool) bool {
+	for f := range changed {
+		if !strings.HasSuffix(f, ".md") {
+			return false
+		}
+	}
+	return true
 }
