@@ -55,6 +55,7 @@ type Page struct {
 
 	fmSrc    []byte   // front matter text, for positions of later errors
 	fmLine   int      // line where fmSrc starts
+	fmSum    uint64   // FrontMatterSum, kept with the parse cache
 	fmFormat Format   // syntax of fmSrc
 	textHash string   // TextHash remembered by DropBody
 	raw      *rawText // front matter texts as written, once Typeset replaced them
@@ -193,5 +194,8 @@ var fmSeed = maphash.MakeSeed()
 // FrontMatterSum identifies the page's front matter as written, within one
 // process: two pages parsed from the same front matter have the same sum.
 func (p *Page) FrontMatterSum() uint64 {
+	if p.fmSum != 0 {
+		return p.fmSum
+	}
 	return maphash.Bytes(fmSeed, p.fmSrc) ^ uint64(p.fmLine)<<32
 }

@@ -95,7 +95,7 @@ func (l *loader) parseAll(ctx context.Context) {
 func (l *loader) parse(j *job) {
 	if c, ok := l.opts.Cache.get(j.file); ok {
 		p := j.page
-		p.FrontMatter, p.Body, p.BodyLine, p.fmSrc, p.fmLine, p.fmFormat, p.raw = c.FrontMatter, c.Body, c.BodyLine, c.fmSrc, c.fmLine, c.fmFormat, c.raw
+		p.FrontMatter, p.Body, p.BodyLine, p.fmSrc, p.fmLine, p.fmFormat, p.raw, p.fmSum = c.FrontMatter, c.Body, c.BodyLine, c.fmSrc, c.fmLine, c.fmFormat, c.raw, c.fmSum
 		return
 	}
 	if errs := parseFile(l.fsys, j.file, j.page); len(errs) > 0 {
@@ -110,7 +110,10 @@ func (l *loader) parse(j *job) {
 			p.Typeset(fn)
 		}
 	}
-	l.opts.Cache.put(j.file, &Page{FrontMatter: p.FrontMatter, Body: p.Body, BodyLine: p.BodyLine, fmSrc: p.fmSrc, fmLine: p.fmLine, fmFormat: p.fmFormat, raw: p.raw})
+	if l.opts.Cache != nil {
+		p.fmSum = p.FrontMatterSum()
+	}
+	l.opts.Cache.put(j.file, &Page{FrontMatter: p.FrontMatter, Body: p.Body, BodyLine: p.BodyLine, fmSrc: p.fmSrc, fmLine: p.fmLine, fmFormat: p.fmFormat, raw: p.raw, fmSum: p.fmSum})
 }
 
 // ReadPage reads and parses one Markdown file on its own, as the preview

@@ -186,6 +186,7 @@ func (s *Session) renderPages(ctx context.Context, b *run, pages []*content.Page
 		if b.change&ChangeSetup == 0 && b.changed != nil {
 			render, reuse = s.observed(pages, b.prints, b.changed)
 		}
+		b.mark("what changed")
 	}
 	for _, p := range reuse {
 		if c, ok := s.files.Get(p.OutPath); ok {
@@ -199,6 +200,9 @@ func (s *Session) renderPages(ctx context.Context, b *run, pages []*content.Page
 		} else {
 			render = append(render, p)
 		}
+	}
+	if len(reuse) > 0 {
+		b.mark("keep unchanged pages")
 	}
 	// Static files and resources are copied again when they may have
 	// changed; after an edit to Markdown alone, the last copies are kept.

@@ -124,8 +124,9 @@ func printOf(p *content.Page, body bodySum, content *uint64) pagePrint {
 	pr[render.FieldNeighbours] = x.str(keyOf(p.Prev), keyOf(p.Next)).sum()
 	pr[render.FieldTranslations] = x.keys(p.Translations).str(p.Missing...).sum()
 	pr[render.FieldChildren] = x.keys(p.Pages).keys(p.Sections).sum()
-	pr[render.FieldMeta] = x.num(int64(p.FrontMatterSum()), boolInt(p.Draft), boolInt(p.NeedsReview)).str(p.Sync.Original, p.Sync.SourceHash).sum()
-	pr[render.FieldText] = x.str(p.Title, p.Description).num(int64(body.n), int64(body.a), int64(body.b), int64(p.FrontMatterSum())).sum()
+	fm := int64(p.FrontMatterSum())
+	pr[render.FieldMeta] = x.num(fm, boolInt(p.Draft), boolInt(p.NeedsReview)).str(p.Sync.Original, p.Sync.SourceHash).sum()
+	pr[render.FieldText] = x.str(p.Title, p.Description).num(int64(body.n), int64(body.a), int64(body.b), fm).sum()
 	pr[render.FieldIdentity] = x.str(p.Lang, p.File, p.Dir, p.Key).str(p.Resources...).sum()
 	return pr
 }
