@@ -31,6 +31,9 @@ type Options struct {
 	// pages get it as they are parsed (Page.Typeset), and the cache keeps
 	// them typeset.
 	Typeset func(lang string) func(string) string
+	// Expect is about how many pages the site has (the last load's count),
+	// so the maps are made large enough at once; 0 for unknown.
+	Expect int
 }
 
 // Ignored reports whether a file or folder name is an editor's or the
@@ -56,7 +59,7 @@ type loader struct {
 // diags; the returned Site holds whatever could be loaded.
 func Load(ctx context.Context, fsys fs.FS, cfg *config.Config, opts Options, diags *diag.List) *Site {
 	l := &loader{fsys: fsys, cfg: cfg, opts: opts, diags: diags}
-	site := &Site{Config: cfg, byFile: map[string]*Page{}, byLang: map[string]*Language{}, resources: map[string]string{}}
+	site := &Site{Config: cfg, byFile: make(map[string]*Page, opts.Expect), byLang: map[string]*Language{}, resources: map[string]string{}}
 
 	entries, err := fs.ReadDir(fsys, Dir)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -272,7 +275,7 @@ func sortPages(locale string, pages []*Page) {
 // index records every page by source file and output path, and checks that
 // no two pages and aliases write the same file.
 func (l *loader) index(site *Site) {
-	written := map[string]*Page{}
+	written := make(map[string]*Page, l.opts.Expect)
 	claim := func(out string, p *Page, what string) bool {
 		if prev, ok := written[out]; ok {
 			where := prev.File
@@ -353,7 +356,7 @@ func aliasPath(p *Page, a string) (out, url string, err error) {
 // linkTranslations finds each page's translations by key, in one pass.
 func (l *loader) linkTranslations(site *Site) {
 	type slot struct{ byLang map[string]*Page }
-	groups := map[string]*slot{}
+	groups := make(map[string]*slot, len(site.Pages))
 	for _, p := range site.Pages {
 		g := groups[p.Key]
 		if g == nil {

@@ -42,6 +42,7 @@ type fragments struct {
 	byKey sync.Map // key -> *fragment
 	mu    sync.Mutex
 	byID  []*fragment
+	fresh []string // keys of fragments rendered since NewFragmentReads last ran
 }
 
 const (
@@ -109,6 +110,7 @@ func (r *Renderer) cached(set *template.Template, partial string, v *View, keys 
 	f.id = len(r.frags.byID)
 	r.frags.byID = append(r.frags.byID, f)
 	r.frags.byKey.Store(key, f)
+	r.frags.fresh = append(r.frags.fresh, key)
 	r.frags.mu.Unlock()
 	return r.frags.use(f, v), nil
 }
@@ -218,14 +220,19 @@ func Join(parts [][]byte) []byte {
 	return out
 }
 
-// FragmentReads returns what each cached partial rendered so far read, by
-// its key as Reads name it (FragKey).
-func (r *Renderer) FragmentReads() map[string][]Read {
-	out := map[string][]Read{}
-	r.frags.byKey.Range(func(k, f any) bool {
-		out[FragKey(k.(string))] = f.(*fragment).reads.List()
-		return true
-	})
+// NewFragmentReads returns what each cached partial rendered since the
+// last call read, by its key as Reads name it (FragKey).
+func (r *Renderer) NewFragmentReads() map[string][]Read {
+	r.frags.mu.Lock()
+	keys := r.frags.fresh
+	r.frags.fresh = nil
+	r.frags.mu.Unlock()
+	out := make(map[string][]Read, len(keys))
+	for _, k := range keys {
+		if f, ok := r.frags.byKey.Load(k); ok {
+			out[FragKey(k)] = f.(*fragment).reads.List()
+		}
+	}
 	return out
 }
 

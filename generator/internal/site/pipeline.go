@@ -79,7 +79,11 @@ func (s *Session) build(ctx context.Context, reload bool, changed map[string]boo
 		}
 		return nil
 	}
-	b.site = content.Load(ctx, s.opts.Source, cfg, content.Options{Drafts: s.opts.Drafts, Cache: s.parsed, Typeset: typeset}, b.diags)
+	expect := 0
+	if s.site != nil {
+		expect = len(s.site.Pages) + len(s.site.Aliases) + 16
+	}
+	b.site = content.Load(ctx, s.opts.Source, cfg, content.Options{Drafts: s.opts.Drafts, Cache: s.parsed, Typeset: typeset, Expect: expect}, b.diags)
 	b.res.Site = b.site
 	b.mark("read content")
 	b.r = render.New(b.site, render.Options{Layouts: layouts, Catalogs: catalogs, Converters: converters, Record: s.keep}, b.diags)

@@ -311,24 +311,20 @@ func (s *Session) observed(pages []*content.Page, cur map[string]pagePrint, chan
 // keepReads stores what a good build read, for the next update: the new
 // renders' reads, and the last ones of the pages it kept.
 func (s *Session) keepReads(b *run) {
-	reads := make(map[string][]render.Read, len(s.reads)+len(b.reads.m))
-	for _, p := range b.site.Pages {
-		key := render.PageKey(p)
-		if r, ok := b.reads.m[key]; ok {
-			reads[key] = r
-		} else if r, ok := s.reads[key]; ok {
-			reads[key] = r
+	reads := s.reads
+	if reads == nil || b.change&ChangeStructure != 0 {
+		// Pages may have gone: keep only the current ones' reads.
+		reads = make(map[string][]render.Read, len(b.site.Pages)+len(b.extra))
+		for _, p := range append(append([]*content.Page(nil), b.site.Pages...), b.extra...) {
+			if r, ok := s.reads[render.PageKey(p)]; ok {
+				reads[render.PageKey(p)] = r
+			}
 		}
 	}
-	for _, p := range b.extra {
-		key := render.PageKey(p)
-		if r, ok := b.reads.m[key]; ok {
-			reads[key] = r
-		} else if r, ok := s.reads[key]; ok {
-			reads[key] = r
-		}
+	for key, r := range b.reads.m {
+		reads[key] = r
 	}
-	frags := b.r.FragmentReads()
+	frags := b.r.NewFragmentReads()
 	for key, r := range s.fragReads {
 		if _, ok := frags[key]; !ok {
 			frags[key] = r // shown by kept pages; not rendered in this build

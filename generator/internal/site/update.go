@@ -167,7 +167,7 @@ func (s *Session) bodyOnly(ctx context.Context, changed map[string]bool) (res *R
 	for _, key := range stale {
 		delete(s.fragReads, key)
 	}
-	for key, r := range s.r.FragmentReads() {
+	for key, r := range s.r.NewFragmentReads() {
 		s.fragReads[key] = r
 	}
 	return res, nil, true
