@@ -117,7 +117,11 @@ type gen struct {
 	diags *diag.List
 	out   *Output
 	made  []string // paths written
-	gave  bool     // a static file took the place of one of its files
+	// In a preview session: the build's page prints, and a cache of what
+	// outputs made of single pages, valid while the prints say so.
+	prints  map[string]pagePrint
+	entries map[string]cachedEntry
+	gave    bool // a static file took the place of one of its files
 }
 
 // write writes a generated file, minified by its format.
@@ -232,25 +236,53 @@ type lessonEntry struct {
 // language with what a catalogue or a school's portal needs to list it.
 func makeLessonLists(g *gen) {
 	for _, l := range g.langs {
-		list := []lessonEntry{}
-		for _, p := range l.RegularPages() {
-			e := lessonEntry{Title: p.Title, URL: g.r.AbsURL(p.URL), Description: p.Description, Audience: p.Audience,
-				Duration: p.Duration, Tags: p.Tags, NeedsReview: p.NeedsReview}
-			if p.Section != nil && p.Section.Kind == content.KindSection {
-				e.Section = p.Section.Title
+		b := []byte{'['}
+		for i, p := range l.RegularPages() {
+			if i > 0 {
+				b = append(b, ',')
 			}
-			if !p.LastReviewed.IsZero() {
-				e.LastReviewed = p.LastReviewed.Format("2006-01-02")
-			}
-			list = append(list, e)
+			b = append(b, g.lessonEntry(p)...)
 		}
-		b, err := json.Marshal(list)
-		if err != nil {
-			g.diags.AddErr(l.Code+"/"+lessonListFile, err)
-			continue
-		}
-		g.put(l.Code+"/"+lessonListFile, append(b, '\n'), false)
+		g.put(l.Code+"/"+lessonListFile, append(b, ']', '\n'), false)
 	}
+}
+
+// cachedEntry is what an output made of one page, and the hash of the
+// fields it was made from.
+type cachedEntry struct {
+	from uint64
+	data []byte
+}
+
+// lessonEntry is one page's entry of lessons.json, from the session's
+// cache while the fields it shows are unchanged.
+func (g *gen) lessonEntry(p *content.Page) []byte {
+	var from uint64
+	if g.entries != nil && g.prints != nil {
+		pr := g.prints[render.PageKey(p)]
+		x := newHasher().num(int64(pr[render.FieldTitle]), int64(pr[render.FieldURL]), int64(pr[render.FieldDescription]),
+			int64(pr[render.FieldMeta]), int64(pr[render.FieldDates]), int64(pr[render.FieldSection]))
+		if p.Section != nil {
+			x.num(int64(g.prints[render.PageKey(p.Section)][render.FieldTitle]), int64(g.prints[render.PageKey(p.Section)][render.FieldKind]))
+		}
+		from = x.sum()
+		if c, ok := g.entries["lessons "+render.PageKey(p)]; ok && c.from == from {
+			return c.data
+		}
+	}
+	e := lessonEntry{Title: p.Title, URL: g.r.AbsURL(p.URL), Description: p.Description, Audience: p.Audience,
+		Duration: p.Duration, Tags: p.Tags, NeedsReview: p.NeedsReview}
+	if p.Section != nil && p.Section.Kind == content.KindSection {
+		e.Section = p.Section.Title
+	}
+	if !p.LastReviewed.IsZero() {
+		e.LastReviewed = p.LastReviewed.Format("2006-01-02")
+	}
+	data, _ := json.Marshal(e) // strings, ints and bools only: it cannot fail
+	if g.entries != nil && g.prints != nil {
+		g.entries["lessons "+render.PageKey(p)] = cachedEntry{from: from, data: data}
+	}
+	return data
 }
 
 // indexFile is a language's search index, under the language's folder.

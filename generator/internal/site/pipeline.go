@@ -66,6 +66,7 @@ func (s *Session) build(ctx context.Context, reload bool, changed map[string]boo
 	}
 	cfg, catalogs, layouts, converters := s.cfg, s.catalogs, s.layouts, s.converters
 	if reload || cfg == nil {
+		s.entries = nil // they hold absolute URLs, and config may have changed
 		var ok bool
 		if cfg, catalogs, layouts, converters, ok = s.loadSetup(b.diags); !ok {
 			return finish()
@@ -242,6 +243,12 @@ func (s *Session) generate(b *run) {
 			langs, kept = s.keepLanguages(b, o)
 		}
 		g := &gen{site: b.site, cfg: b.cfg, r: b.r, extra: b.extra, index: s.index, langs: langs, k: b.k, diags: b.diags, out: o}
+		if s.keep {
+			if s.entries == nil {
+				s.entries = map[string]cachedEntry{}
+			}
+			g.prints, g.entries = b.prints, s.entries
+		}
 		o.Make(g)
 		b.made[o.Name] = append(kept, g.made...)
 		if g.gave {

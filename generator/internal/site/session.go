@@ -105,6 +105,7 @@ type Session struct {
 	reads      map[string][]render.Read // what each page's render read of other pages, by page key
 	fragReads  map[string][]render.Read // what each cached partial read, by render.FragKey
 	copies     map[string]string        // static files and resources of the last good build: output path -> source
+	entries    map[string]cachedEntry   // what generated outputs made of single pages, for reuse
 }
 
 // mdResult is a cached Markdown conversion.
