@@ -107,7 +107,7 @@ func Load(ctx context.Context, fsys fs.FS, cfg *config.Config, opts Options, dia
 // walkSection reads a section folder: its _index.md, pages, bundles,
 // subsections and other files.
 func (l *loader) walkSection(dir string, sec *Page) {
-	entries, err := fs.ReadDir(l.fsys, dir)
+	entries, err := l.opts.Cache.readDir(l.fsys, dir)
 	if err != nil {
 		l.diags.Add(diag.At(dir, 0, 0, "check the folder's permissions", "cannot read folder: %v", err))
 		return
@@ -153,7 +153,7 @@ func (l *loader) walkSection(dir string, sec *Page) {
 // resources lists every file below a bundle folder except its index.md.
 func (l *loader) resources(dir, rel string) []string {
 	var out []string
-	entries, err := fs.ReadDir(l.fsys, path.Join(dir, rel))
+	entries, err := l.opts.Cache.readDir(l.fsys, path.Join(dir, rel))
 	if err != nil {
 		l.diags.Add(diag.At(path.Join(dir, rel), 0, 0, "check the folder's permissions", "cannot read folder: %v", err))
 		return nil

@@ -21,10 +21,33 @@ import (
 type FileCache struct {
 	mu    sync.Mutex
 	pages map[string]*Page
+	dirs  map[string][]fs.DirEntry // folder listings
 }
 
 // NewFileCache returns an empty cache.
-func NewFileCache() *FileCache { return &FileCache{pages: map[string]*Page{}} }
+func NewFileCache() *FileCache {
+	return &FileCache{pages: map[string]*Page{}, dirs: map[string][]fs.DirEntry{}}
+}
+
+// readDir lists a folder, from the cache when it has the listing.
+func (c *FileCache) readDir(fsys fs.FS, dir string) ([]fs.DirEntry, error) {
+	if c == nil {
+		return fs.ReadDir(fsys, dir)
+	}
+	c.mu.Lock()
+	entries, ok := c.dirs[dir]
+	c.mu.Unlock()
+	if ok {
+		return entries, nil
+	}
+	entries, err := fs.ReadDir(fsys, dir)
+	if err == nil {
+		c.mu.Lock()
+		c.dirs[dir] = entries
+		c.mu.Unlock()
+	}
+	return entries, err
+}
 
 // Forget drops a file, or every file below a folder, from the cache.
 func (c *FileCache) Forget(file string) {
@@ -37,12 +60,23 @@ func (c *FileCache) Forget(file string) {
 			delete(c.pages, f)
 		}
 	}
+	// A file may have come or gone: its folder and the folders above it
+	// are listed again, and a folder's own listings below it.
+	for d := file; d != "." && d != "/" && d != ""; d = path.Dir(d) {
+		delete(c.dirs, d)
+	}
+	for d := range c.dirs {
+		if strings.HasPrefix(d, prefix) {
+			delete(c.dirs, d)
+		}
+	}
 }
 
 // Clear empties the cache.
 func (c *FileCache) Clear() {
 	c.mu.Lock()
 	clear(c.pages)
+	clear(c.dirs)
 	c.mu.Unlock()
 }
 
