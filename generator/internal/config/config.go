@@ -309,7 +309,7 @@ func KeyPositions(src []byte) map[string]Pos {
 		it := n.Children()
 		for it.Next() {
 			kv := it.Node()
-			parts, first := keyOf(kv)
+			parts, first := KeyOf(kv)
 			full := append(append([]string(nil), path...), parts...)
 			record(full, at(first))
 			inline(full, kv.Value())
@@ -319,11 +319,11 @@ func KeyPositions(src []byte) map[string]Pos {
 		e := p.Expression()
 		switch e.Kind {
 		case unstable.Table, unstable.ArrayTable:
-			parts, first := keyOf(e)
+			parts, first := KeyOf(e)
 			prefix = parts
 			record(parts, Pos{at(first).Line, 1})
 		case unstable.KeyValue:
-			parts, first := keyOf(e)
+			parts, first := KeyOf(e)
 			full := append(append([]string(nil), prefix...), parts...)
 			record(full, at(first))
 			inline(full, e.Value())
@@ -332,9 +332,9 @@ func KeyPositions(src []byte) map[string]Pos {
 	return out
 }
 
-// keyOf returns the parts of a table header's or key-value's key, and the
-// node of its first part.
-func keyOf(n *unstable.Node) (parts []string, first *unstable.Node) {
+// KeyOf returns the parts of a TOML table header's or key-value's key, and
+// the node of its first part (where the key is written).
+func KeyOf(n *unstable.Node) (parts []string, first *unstable.Node) {
 	it := n.Key()
 	for it.Next() {
 		if first == nil {

@@ -80,7 +80,7 @@ func tomlTexts(src []byte, line int) ([]FieldText, error) {
 			it := n.Children()
 			for it.Next() {
 				kv := it.Node()
-				value(append(path, keyParts(kv)...), kv.Value())
+				value(append(path, parts(kv)...), kv.Value())
 			}
 		}
 	}
@@ -88,13 +88,13 @@ func tomlTexts(src []byte, line int) ([]FieldText, error) {
 		e := p.Expression()
 		switch e.Kind {
 		case unstable.Table:
-			prefix = keyParts(e)
+			prefix = parts(e)
 		case unstable.ArrayTable:
-			name := strings.Join(keyParts(e), ".")
-			prefix = append(keyParts(e), strconv.Itoa(tables[name]))
+			name := strings.Join(parts(e), ".")
+			prefix = append(parts(e), strconv.Itoa(tables[name]))
 			tables[name]++
 		case unstable.KeyValue:
-			path := append(append([]string(nil), prefix...), keyParts(e)...)
+			path := append(append([]string(nil), prefix...), parts(e)...)
 			value(path, e.Value())
 		}
 	}
@@ -102,16 +102,6 @@ func tomlTexts(src []byte, line int) ([]FieldText, error) {
 		return out, fmt.Errorf("front matter: %w", err)
 	}
 	return out, nil
-}
-
-// keyParts are the parts of a table header's or key-value's key.
-func keyParts(n *unstable.Node) []string {
-	var parts []string
-	it := n.Key()
-	for it.Next() {
-		parts = append(parts, string(it.Node().Data))
-	}
-	return parts
 }
 
 func yamlTexts(src []byte, line int) ([]FieldText, error) {
@@ -197,4 +187,10 @@ func keyLine(fm []byte, format Format, fmLine int, key string) int {
 		}
 	}
 	return fmLine
+}
+
+// parts are the parts of a table header's or key-value's key.
+func parts(n *unstable.Node) []string {
+	p, _ := config.KeyOf(n)
+	return p
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/pelletier/go-toml/v2"
 	"github.com/pelletier/go-toml/v2/unstable"
+	"github.com/qorgau/qorgau/generator/internal/config"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -106,7 +107,7 @@ func findTOML(fm []byte, e FieldEdit) (tomlPlace, error) {
 		switch x.Kind {
 		case unstable.Table, unstable.ArrayTable:
 			var first *unstable.Node
-			prefix, first = keyOfNode(x)
+			prefix, first = config.KeyOf(x)
 			was := inTable
 			inTable = x.Kind == unstable.Table && strings.Join(prefix, ".") == e.Table
 			if was && !inTable {
@@ -116,7 +117,7 @@ func findTOML(fm []byte, e FieldEdit) (tomlPlace, error) {
 				pl.table = true
 			}
 		case unstable.KeyValue:
-			parts, _ := keyOfNode(x)
+			parts, _ := config.KeyOf(x)
 			full := append(append([]string(nil), prefix...), parts...)
 			v := x.Value()
 			if strings.Join(full, ".") == join(e.Table, e.Key) && v.Kind == unstable.String {
@@ -144,7 +145,7 @@ func inlineValue(p *unstable.Parser, v *unstable.Node, key string, pl *tomlPlace
 	it := v.Children()
 	for it.Next() {
 		kv := it.Node()
-		parts, _ := keyOfNode(kv)
+		parts, _ := config.KeyOf(kv)
 		if len(parts) == 1 && parts[0] == key && kv.Value().Kind == unstable.String {
 			r := kv.Value().Raw
 			pl.value = &r
@@ -357,20 +358,6 @@ func sameExcept(before, after []byte, format Format, edits []FieldEdit) error {
 		return errors.New("other fields would change")
 	}
 	return nil
-}
-
-// keyOfNode returns the parts of a TOML node's key.
-func keyOfNode(n *unstable.Node) ([]string, *unstable.Node) {
-	var parts []string
-	var first *unstable.Node
-	it := n.Key()
-	for it.Next() {
-		if first == nil {
-			first = it.Node()
-		}
-		parts = append(parts, string(it.Node().Data))
-	}
-	return parts, first
 }
 
 func join(table, key string) string {
