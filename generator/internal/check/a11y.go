@@ -45,7 +45,10 @@ func (c *checker) altTexts(p *content.Page, scan *output.Scanned) {
 		if strings.TrimSpace(img.Alt) != "" {
 			continue
 		}
-		line, col := c.locateBody(p, path.Base(img.Src)+")")
+		line, col, ok := refAt(p.Images, img.Src, "")
+		if !ok {
+			line, col = c.locateBody(p, path.Base(img.Src)+")")
+		}
 		c.rep.add(Finding{Path: p.File, Line: line, Col: col, Severity: Error, Kind: "alt-text", URL: p.URL,
 			Message: fmt.Sprintf("image %s has no alt text", img.Src),
 			Hint:    "describe the image in the brackets: ![what it shows](file.png); leave no image undescribed"})
@@ -82,14 +85,20 @@ func (c *checker) linkTexts(p *content.Page, scan *output.Scanned) {
 			if a.Label || a.ImageAlt {
 				continue
 			}
-			line, col := c.locateEmptyLink(p)
+			line, col, ok := refAt(p.Links, a.Href, "")
+			if !ok {
+				line, col = c.locateEmptyLink(p)
+			}
 			c.rep.add(Finding{Path: p.File, Line: line, Col: col, Severity: Error, Kind: "empty-link", URL: p.URL,
 				Message: fmt.Sprintf("link to %s has no text", a.Href),
 				Hint:    "write what the link leads to between the brackets: [numbers to call](...)"})
 			continue
 		}
 		if vagueLinkText[strings.ToLower(strings.Trim(text, " .!:»«\"'"))] {
-			line, col := c.locateBody(p, "["+text+"]")
+			line, col, ok := refAt(p.Links, a.Href, text)
+			if !ok {
+				line, col = c.locateBody(p, "["+text+"]")
+			}
 			c.rep.add(Finding{Path: p.File, Line: line, Col: col, Severity: Warning, Kind: "vague-link", URL: p.URL,
 				Message: fmt.Sprintf("link text %q does not say where it leads", text),
 				Hint:    "use words that make sense on their own, e.g. [numbers to call](...)"})
@@ -126,4 +135,15 @@ func (c *checker) locateEmptyLink(p *content.Page) (int, int) {
 		}
 	}
 	return p.BodyLine, 0
+}
+
+// refAt is where a page's body has the link or image to url (with text,
+// when text is not empty), as the Markdown stage reported it.
+func refAt(refs []content.Ref, url, text string) (line, col int, ok bool) {
+	for _, r := range refs {
+		if r.Line > 0 && r.URL == url && (text == "" && strings.TrimSpace(r.Text) == "" || text != "" && strings.TrimSpace(r.Text) == text) {
+			return r.Line, r.Col, true
+		}
+	}
+	return 0, 0, false
 }

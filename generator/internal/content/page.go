@@ -63,6 +63,16 @@ type Page struct {
 	Content   template.HTML // rendered body, set by the markdown stage
 	TOC       []Heading     // headings of the body, set by the markdown stage
 	WordCount int           // words in the body, set by the markdown stage
+	Links     []Ref         // links the markdown stage wrote, where the body has them
+	Images    []Ref         // images the markdown stage wrote (Text: the alt text)
+}
+
+// Ref is a link or an image of a page's body, as the markdown stage wrote
+// it, and where the source has it.
+type Ref struct {
+	URL       string
+	Text      string
+	Line, Col int
 }
 
 // Heading is one entry of a page's table of contents.

@@ -51,6 +51,13 @@ type Doc struct {
 	Resolver Resolver // may be nil: .md links are then left alone
 }
 
+// Ref is a link or an image the Markdown stage wrote, and where its source is.
+type Ref struct {
+	URL       string // destination as written into the HTML (a .md link resolved)
+	Text      string // the link's text, or the image's alt text
+	Line, Col int    // in the source file; 0 when unknown (a link without text)
+}
+
 // Heading is a heading found in the body.
 type Heading struct {
 	Level int
@@ -62,6 +69,8 @@ type Heading struct {
 type Result struct {
 	HTML      template.HTML
 	Headings  []Heading
+	Links     []Ref // the links it wrote, as resolved, where the Markdown has them
+	Images    []Ref // the images it wrote; Text is the alt text
 	WordCount int
 	Problems  diag.Errors // broken links and the like, positioned in the source file
 }
@@ -152,7 +161,23 @@ func (c *Converter) Convert(src []byte, doc Doc) Result {
 			}
 			seen[string(idb)] = true
 			res.Headings = append(res.Headings, Heading{Level: h.Level, ID: string(idb), Text: text})
-			return ast.WalkSkipChildren, nil
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Link:
+			r := Ref{URL: string(n.Destination), Text: plainText(n, src)}
+			if r.Text != "" { // without text goldmark keeps no position of it
+				r.Line, r.Col = position(n, src, &doc)
+				r.Col-- // the opening bracket
+			}
+			res.Links = append(res.Links, r)
+		case *ast.Image:
+			r := Ref{URL: string(n.Destination), Text: plainText(n, src)}
+			if r.Text != "" {
+				r.Line, r.Col = position(n, src, &doc)
+				r.Col -= 2 // the "!["
+			}
+			res.Images = append(res.Images, r)
 		}
 		return ast.WalkContinue, nil
 	})

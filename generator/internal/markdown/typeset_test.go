@@ -72,3 +72,23 @@ func TestProse(t *testing.T) {
 		t.Errorf("blocks: %v", blocks)
 	}
 }
+
+// TestRefs: the Markdown stage reports the links and images it wrote, with
+// their text and where they are.
+func TestRefs(t *testing.T) {
+	conv := New(Options{Lang: "en"})
+	src := "Intro.\n\nSee [the help](https://example.org/help) and ![a map](map.png).\n\n## A [heading link](https://example.org/h)\n"
+	res := conv.Convert([]byte(src), Doc{File: "x.md", Line: 3})
+	if len(res.Links) != 2 || len(res.Images) != 1 {
+		t.Fatalf("links %+v, images %+v", res.Links, res.Images)
+	}
+	if l := res.Links[0]; l.URL != "https://example.org/help" || l.Text != "the help" || l.Line != 5 || l.Col != 5 {
+		t.Errorf("link %+v; want the help at 5:5", l)
+	}
+	if i := res.Images[0]; i.URL != "map.png" || i.Text != "a map" || i.Line != 5 || i.Col != 46 {
+		t.Errorf("image %+v; want a map at 5:46", i)
+	}
+	if l := res.Links[1]; l.Text != "heading link" || l.Line != 7 {
+		t.Errorf("link in a heading %+v", l)
+	}
+}

@@ -433,14 +433,9 @@ func convertAll(ctx context.Context, s *content.Site, conv map[string]*markdown.
 			return
 		}
 		out := conv[p.Lang].Convert(p.Body, markdown.Doc{File: p.File, Line: p.BodyLine, Resolver: res})
-		c = mdResult{line: p.BodyLine, html: string(out.HTML), words: out.WordCount}
+		c = mdOf(out, p.BodyLine)
 		if cache != nil {
 			c.body, c.src = sumBody(p.Body), unsafeFirst(p.Body)
-		}
-		for _, h := range out.Headings {
-			if h.Level >= 2 && h.Level <= 3 {
-				c.toc = append(c.toc, content.Heading{Level: h.Level, ID: h.ID, Text: h.Text})
-			}
 		}
 		applyMD(p, c)
 		for _, d := range out.Problems {
@@ -486,6 +481,28 @@ func applyMD(p *content.Page, c mdResult) {
 	p.Content = template.HTML(c.html)
 	p.TOC = c.toc
 	p.WordCount = c.words
+	p.Links, p.Images = c.links, c.images
+}
+
+// mdOf is a conversion as pages and the session's cache keep it: the HTML,
+// the table of contents (h2 and h3), the word count, and the links and
+// images the Markdown stage wrote, for checks.
+func mdOf(out markdown.Result, line int) mdResult {
+	c := mdResult{line: line, html: string(out.HTML), words: out.WordCount}
+	for _, h := range out.Headings {
+		if h.Level >= 2 && h.Level <= 3 {
+			c.toc = append(c.toc, content.Heading{Level: h.Level, ID: h.ID, Text: h.Text})
+		}
+	}
+	refs := func(rs []markdown.Ref) []content.Ref {
+		var out []content.Ref
+		for _, r := range rs {
+			out = append(out, content.Ref{URL: r.URL, Text: r.Text, Line: r.Line, Col: r.Col})
+		}
+		return out
+	}
+	c.links, c.images = refs(out.Links), refs(out.Images)
+	return c
 }
 
 // unsafeFirst is the address of a slice's first byte, or nil: it names the

@@ -110,12 +110,14 @@ type Session struct {
 
 // mdResult is a cached Markdown conversion.
 type mdResult struct {
-	body  bodySum // of the Markdown converted
-	src   *byte   // its first byte: the parse cache gives the same bytes for an unchanged file
-	line  int
-	html  string
-	toc   []content.Heading
-	words int
+	body   bodySum // of the Markdown converted
+	src    *byte   // its first byte: the parse cache gives the same bytes for an unchanged file
+	line   int
+	html   string
+	toc    []content.Heading
+	links  []content.Ref
+	images []content.Ref
+	words  int
 }
 
 // NewSession returns a Session that keeps its output in memory.

@@ -114,17 +114,13 @@ func (s *Session) bodyOnly(ctx context.Context, changed map[string]bool) (res *R
 	fresh := map[string]mdResult{}
 	for i, e := range edits {
 		p := e.page
-		old[i] = saved{p.Body, p.BodyLine, mdResult{html: string(p.Content), toc: p.TOC, words: p.WordCount}}
+		old[i] = saved{p.Body, p.BodyLine, mdResult{html: string(p.Content), toc: p.TOC, words: p.WordCount, links: p.Links, images: p.Images}}
 		out := s.converters[p.Lang].Convert(e.parsed.Body, markdown.Doc{File: p.File, Line: e.parsed.BodyLine, Resolver: resolver{site: s.site, r: s.r}})
 		for _, d := range out.Problems {
 			diags.Add(d)
 		}
-		c := mdResult{body: sumBody(e.parsed.Body), line: e.parsed.BodyLine, html: string(out.HTML), words: out.WordCount}
-		for _, h := range out.Headings {
-			if h.Level >= 2 && h.Level <= 3 {
-				c.toc = append(c.toc, content.Heading{Level: h.Level, ID: h.ID, Text: h.Text})
-			}
-		}
+		c := mdOf(out, e.parsed.BodyLine)
+		c.body = sumBody(e.parsed.Body)
 		p.Body, p.BodyLine = e.parsed.Body, e.parsed.BodyLine
 		applyMD(p, c)
 		fresh[p.File] = c
