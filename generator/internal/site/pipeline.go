@@ -436,6 +436,7 @@ func convertAll(ctx context.Context, s *content.Site, conv map[string]*markdown.
 		c = mdOf(out, p.BodyLine)
 		if cache != nil {
 			c.body, c.src = sumBody(p.Body), unsafeFirst(p.Body)
+			c.contentPrint = contentPrint(c.html, c.toc)
 		}
 		applyMD(p, c)
 		for _, d := range out.Problems {

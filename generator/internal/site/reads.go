@@ -95,6 +95,15 @@ func keyOf(p *content.Page) string {
 	return render.PageKey(p)
 }
 
+// contentPrint hashes a page's converted Markdown and table of contents.
+func contentPrint(html string, toc []content.Heading) uint64 {
+	x := newHasher().str(html)
+	for _, h := range toc {
+		x.str(h.ID, h.Text).num(int64(h.Level))
+	}
+	return x.sum()
+}
+
 // printOf hashes every field of a page. body identifies its Markdown;
 // content, when not nil, is its Content's hash, known unchanged.
 func printOf(p *content.Page, body bodySum, content *uint64) pagePrint {
@@ -106,11 +115,7 @@ func printOf(p *content.Page, body bodySum, content *uint64) pagePrint {
 	if content != nil {
 		pr[render.FieldContent] = *content
 	} else {
-		x.str(string(p.Content))
-		for _, h := range p.TOC {
-			x.str(h.ID, h.Text).num(int64(h.Level))
-		}
-		pr[render.FieldContent] = x.sum()
+		pr[render.FieldContent] = contentPrint(string(p.Content), p.TOC)
 	}
 	pr[render.FieldWordCount] = x.num(int64(p.WordCount)).sum()
 	pr[render.FieldDates] = x.num(p.Date.UnixNano(), p.Lastmod.UnixNano(), p.LastReviewed.UnixNano()).sum()
@@ -150,9 +155,12 @@ func (s *Session) printsOf(b *run) map[string]pagePrint {
 		var content *uint64
 		body := bodySum{}
 		if c, ok := s.md[p.File]; ok && b.reusedMD[p.File] {
+			// The cache entry knows its own HTML's hash: the last good
+			// build's print may be older than the entry (failed builds
+			// in between fill the cache too).
 			body = c.body
-			if old, ok := s.prints[render.PageKey(p)]; ok {
-				content = &old[render.FieldContent]
+			if c.contentPrint != 0 {
+				content = &c.contentPrint
 			}
 		} else if p.Body != nil {
 			body = sumBody(p.Body)

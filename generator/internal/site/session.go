@@ -118,6 +118,8 @@ type mdResult struct {
 	links  []content.Ref
 	images []content.Ref
 	words  int
+
+	contentPrint uint64 // hash of html and toc (contentPrint); 0 when not made
 }
 
 // NewSession returns a Session that keeps its output in memory.

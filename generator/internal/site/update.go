@@ -121,6 +121,7 @@ func (s *Session) bodyOnly(ctx context.Context, changed map[string]bool) (res *R
 		}
 		c := mdOf(out, e.parsed.BodyLine)
 		c.body = sumBody(e.parsed.Body)
+		c.contentPrint = contentPrint(c.html, c.toc)
 		p.Body, p.BodyLine = e.parsed.Body, e.parsed.BodyLine
 		applyMD(p, c)
 		fresh[p.File] = c
