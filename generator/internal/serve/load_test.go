@@ -79,17 +79,11 @@ func TestManyRebuildsDoNotLeak(t *testing.T) {
 	if testing.Short() {
 		t.Skip("10,000 rebuilds")
 	}
-	dir := t.TempDir()
-	copyTree(t, filepath.Join("..", "site", "testdata", "sites", "basic"), dir)
-	copyTree(t, filepath.Join("..", "site", "testdata", "theme"), filepath.Join(dir, "themes", "test"))
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	srv := New(Options{Source: dir, Port: 0, noWatch: true})
-	if err := srv.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	srv.Built()
-	ts := &testServer{t: t, dir: dir, srv: srv, events: make(chan event, 16)}
+	ts := startUnwatched(ctx, t)
+	srv, dir := ts.srv, ts.dir
+	ts.events = make(chan event, 16)
 	ts.subscribe(ctx)
 	go func() { // a page that keeps up with the events
 		for range ts.events {

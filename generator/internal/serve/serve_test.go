@@ -453,17 +453,10 @@ func TestStatusDashboard(t *testing.T) {
 // served, not the sources built again: a page written after the last build
 // (the watcher is off here) is not in it.
 func TestStatusChecksTheServedBuild(t *testing.T) {
-	dir := t.TempDir()
-	copyTree(t, filepath.Join("..", "site", "testdata", "sites", "basic"), dir)
-	copyTree(t, filepath.Join("..", "site", "testdata", "theme"), filepath.Join(dir, "themes", "test"))
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	srv := New(Options{Source: dir, Port: 0, noWatch: true})
-	if err := srv.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	srv.Built()
-	ts := &testServer{t: t, dir: dir, srv: srv}
+	ts := startUnwatched(ctx, t)
+	dir := ts.dir
 	if err := os.WriteFile(filepath.Join(dir, "content", "en", "rights", "later.md"), []byte("# Later\n\n[gone](nowhere.md)\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -557,4 +550,19 @@ func TestInjectContent(t *testing.T) {
 	if string(page.Bytes()) != "<html><head><title>x</title></head><body><nav>shared</nav></body></html>" {
 		t.Error("the page's pieces were changed")
 	}
+}
+
+// startUnwatched serves a copy of the basic test site with the watcher off:
+// the test decides when the server rebuilds.
+func startUnwatched(ctx context.Context, t *testing.T) *testServer {
+	t.Helper()
+	dir := t.TempDir()
+	copyTree(t, filepath.Join("..", "site", "testdata", "sites", "basic"), dir)
+	copyTree(t, filepath.Join("..", "site", "testdata", "theme"), filepath.Join(dir, "themes", "test"))
+	srv := New(Options{Source: dir, Port: 0, noWatch: true})
+	if err := srv.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	srv.Built()
+	return &testServer{t: t, dir: dir, srv: srv}
 }
