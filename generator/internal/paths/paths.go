@@ -48,32 +48,29 @@ func Classify(rel, theme string) Kind {
 		}
 	}
 	top, rest, _ := strings.Cut(rel, "/")
-	switch top {
-	case Content:
+	if top == Content {
 		return ContentFile
-	case Layouts:
-		return Template
-	case I18n:
-		return UIStrings
-	case Static:
-		return StaticFile
-	case Themes:
+	}
+	if top == Themes {
 		name, inside, _ := strings.Cut(rest, "/")
 		if theme != "" && name != theme {
 			return OtherTheme
 		}
-		switch dir, _, _ := strings.Cut(inside, "/"); dir {
-		case Layouts:
-			return Template
-		case I18n:
-			return UIStrings
-		case Static:
-			return StaticFile
+		dir, _, _ := strings.Cut(inside, "/")
+		if k, ok := overridable[dir]; ok {
+			return k
 		}
 		return OtherTheme
 	}
+	if k, ok := overridable[top]; ok {
+		return k
+	}
 	return Unrelated
 }
+
+// overridable are the folders a site and its theme both have, the site's
+// files over the theme's.
+var overridable = map[string]Kind{Layouts: Template, I18n: UIStrings, Static: StaticFile}
 
 // Watched reports whether a change to rel can change a site's output.
 func Watched(rel string) bool { return Classify(rel, "") != Unrelated }
