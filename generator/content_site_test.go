@@ -61,11 +61,11 @@ func TestLessons(t *testing.T) {
 			if !p.HasLegalSource() {
 				fail("a penalties module must name a legal source (legal = true)")
 			}
-			if !strings.Contains(string(p.Body), "[!IMPORTANT]") {
+			if !strings.Contains(string(s.Body(p)), "[!IMPORTANT]") {
 				fail("a penalties module must say it is education, not legal advice")
 			}
 		}
-		if !strings.Contains(string(p.Body), "## ") {
+		if !strings.Contains(string(s.Body(p)), "## ") {
 			fail("the body has no sections")
 		}
 		if p.Lang == "en" && p.NeedsReview {
@@ -96,7 +96,7 @@ func TestLessons(t *testing.T) {
 		}
 		for _, h := range hotlines {
 			num := fmt.Sprint(h.(map[string]any)["number"])
-			if !regexp.MustCompile(`\b` + num + `\b`).Match(page.Body) {
+			if !regexp.MustCompile(`\b` + num + `\b`).Match(s.Body(page)) {
 				t.Errorf("%s: help page does not list %s from config", lang.Code, num)
 			}
 		}

@@ -21,10 +21,11 @@ var vagueLinkText = map[string]bool{
 // scanner reads what the Markdown stage made of it.
 func (c *checker) accessibility() {
 	for _, p := range c.site.Pages {
-		if p.File == "" || p.Content == "" {
+		md := c.bodies.Of(p)
+		if p.File == "" || md.Content == "" {
 			continue
 		}
-		scan := output.ScanHTML([]byte(p.Content))
+		scan := output.ScanHTML([]byte(md.Content))
 		c.altTexts(p, scan)
 		c.headingOrder(p, scan)
 		c.linkTexts(p, scan)
@@ -45,7 +46,7 @@ func (c *checker) altTexts(p *content.Page, scan *output.Scanned) {
 		if strings.TrimSpace(img.Alt) != "" {
 			continue
 		}
-		line, col, ok := refAt(p.Images, img.Src, "")
+		line, col, ok := refAt(c.bodies.Of(p).Images, img.Src, "")
 		if !ok {
 			line, col = c.locateBody(p, path.Base(img.Src)+")")
 		}
@@ -85,7 +86,7 @@ func (c *checker) linkTexts(p *content.Page, scan *output.Scanned) {
 			if a.Label || a.ImageAlt {
 				continue
 			}
-			line, col, ok := refAt(p.Links, a.Href, "")
+			line, col, ok := refAt(c.bodies.Of(p).Links, a.Href, "")
 			if !ok {
 				line, col = c.locateEmptyLink(p)
 			}
@@ -95,7 +96,7 @@ func (c *checker) linkTexts(p *content.Page, scan *output.Scanned) {
 			continue
 		}
 		if vagueLinkText[strings.ToLower(strings.Trim(text, " .!:»«\"'"))] {
-			line, col, ok := refAt(p.Links, a.Href, text)
+			line, col, ok := refAt(c.bodies.Of(p).Links, a.Href, text)
 			if !ok {
 				line, col = c.locateBody(p, "["+text+"]")
 			}

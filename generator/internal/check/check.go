@@ -96,7 +96,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		rep.sort()
 		return rep, nil
 	}
-	c := &checker{rep: rep, opts: opts, site: res.Site, cfg: res.Config, files: b.Files, sources: map[string][]byte{}}
+	c := &checker{rep: rep, opts: opts, site: res.Site, bodies: res.Bodies, cfg: res.Config, files: b.Files, sources: map[string][]byte{}}
 	if buildErr == nil {
 		c.links()
 		c.privacy()
@@ -139,6 +139,7 @@ func (r *Report) sort() {
 }
 
 type checker struct {
+	bodies  *content.Bodies // what the Markdown stage made of site's pages
 	rep     *Report
 	opts    Options
 	site    *content.Site
@@ -307,7 +308,7 @@ func (c *checker) translations() {
 				Message: fmt.Sprintf("no %s translation of this page", lang),
 				Hint:    fmt.Sprintf("create content/%s/%s (go run ./generator new can help)", lang, strings.TrimPrefix(p.File, "content/"+p.Lang+"/"))})
 		}
-		if p.Outdated() {
+		if c.site.Outdated(p) {
 			line, col := c.locate(p.File, "sourceHash")
 			o := p.Original()
 			c.rep.add(Finding{Path: p.File, Line: line, Col: col, Severity: Warning, Kind: "outdated-translation", URL: p.URL,

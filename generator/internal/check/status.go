@@ -65,7 +65,7 @@ func status(s *content.Site) []SectionStatus {
 				switch {
 				case !ok:
 					ls.Missing++
-				case p.Outdated():
+				case s.Outdated(p):
 					ls.Outdated++
 				default:
 					ls.Done++

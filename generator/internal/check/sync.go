@@ -55,7 +55,7 @@ func MarkSynced(ctx context.Context, root, file string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	out, err := setSync(src, lang, content.TextHash(o))
+	out, err := setSync(src, lang, s.TextHash(o))
 	if err != nil {
 		return "", fmt.Errorf("%s: %w", rel, err)
 	}

@@ -152,14 +152,15 @@ func (c *checker) terms() {
 func (c *checker) bodyTerms(p *content.Page, list *termList) {
 	var ws []word
 	block := -1
+	body := c.site.Body(p)
 	flush := func() {
-		for _, m := range list.find(ws, string(p.Body)) {
-			line, col := diag.LineCol(p.Body, m.start)
+		for _, m := range list.find(ws, string(body)) {
+			line, col := diag.LineCol(body, m.start)
 			c.termFinding(p, p.BodyLine+line-1, col, m.written, m.v)
 		}
 		ws = ws[:0]
 	}
-	for _, r := range markdown.Prose(p.Body) {
+	for _, r := range markdown.Prose(body) {
 		if r.Block != block {
 			flush()
 			block = r.Block

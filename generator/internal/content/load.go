@@ -99,6 +99,11 @@ func Load(ctx context.Context, fsys fs.FS, cfg *config.Config, opts Options, dia
 		collectPages(home, &lang.Pages)
 		site.Pages = append(site.Pages, lang.Pages...)
 	}
+	site.bodies = make([][]byte, len(site.Pages))
+	for i, p := range site.Pages {
+		p.idx = i
+		site.bodies[i], p.body = p.body, nil
+	}
 	l.index(site)
 	l.linkTranslations(site)
 	return site
@@ -185,7 +190,7 @@ func (l *loader) finish(lang *Language, sec *Page, parent *Page, url string) {
 	}
 	keep := sec.Pages[:0]
 	for _, p := range sec.Pages {
-		if p.Draft && !l.opts.Drafts || p.Body == nil && p.Title == "" {
+		if p.Draft && !l.opts.Drafts || p.body == nil && p.Title == "" {
 			continue
 		}
 		name := strings.TrimSuffix(path.Base(p.File), ".md")

@@ -41,7 +41,7 @@ type Page struct {
 	URL      string // site-relative URL path: /en/rights/x/
 	OutPath  string // output file, relative to the output folder: en/rights/x/index.html
 	BodyLine int    // line of the file where the Markdown body starts
-	Body     []byte // Markdown body, normalised to LF
+	body     []byte // Markdown body, normalised to LF, while the page is read; the Site keeps it once loaded (Site.Body)
 
 	Section  *Page   // the section the page is in (nil for home)
 	Pages    []*Page // for home and sections: regular pages directly inside, sorted
@@ -57,14 +57,54 @@ type Page struct {
 	fmLine   int      // line where fmSrc starts
 	fmSum    uint64   // FrontMatterSum, kept with the parse cache
 	fmFormat Format   // syntax of fmSrc
-	textHash string   // TextHash remembered by DropBody
 	raw      *rawText // front matter texts as written, once Typeset replaced them
+	idx      int      // position in Site.Pages
+}
 
-	Content   template.HTML // rendered body, set by the markdown stage
-	TOC       []Heading     // headings of the body, set by the markdown stage
-	WordCount int           // words in the body, set by the markdown stage
-	Links     []Ref         // links the markdown stage wrote, where the body has them
-	Images    []Ref         // images the markdown stage wrote (Text: the alt text)
+// Rendered is what the Markdown stage made of a page's body. Pages stay as
+// Load made them; a build keeps its pages' Rendered beside them, in Bodies.
+type Rendered struct {
+	Content   template.HTML // the body as HTML
+	TOC       []Heading     // headings of the body (h2 and h3)
+	WordCount int           // words in the body
+	Links     []Ref         // links the Markdown stage wrote, where the body has them
+	Images    []Ref         // images the Markdown stage wrote (Text: the alt text)
+}
+
+// Bodies holds the Rendered of each page of one Site. Set and Of are safe
+// for concurrent use on distinct pages.
+type Bodies struct {
+	site *Site
+	r    []Rendered        // by position in site.Pages; shared with the tables For made
+	over map[int]*Rendered // what changed since r was shared (For), by position
+}
+
+// NewBodies returns an empty table for the pages of s.
+func NewBodies(s *Site) *Bodies { return &Bodies{site: s, r: make([]Rendered, len(s.Pages))} }
+
+var noBody Rendered
+
+// Of returns a page's Rendered: empty for a page without a body, or one
+// that is not of the table's site (the root chooser, 404 pages).
+func (b *Bodies) Of(p *Page) *Rendered {
+	if b == nil || !b.site.in(p) || p.idx >= len(b.r) {
+		return &noBody
+	}
+	if r := b.over[p.idx]; r != nil {
+		return r
+	}
+	return &b.r[p.idx]
+}
+
+// Set records what the Markdown stage made of p.
+func (b *Bodies) Set(p *Page, r Rendered) {
+	switch {
+	case !b.site.in(p) || p.idx >= len(b.r):
+	case b.over != nil:
+		b.over[p.idx] = &r // a table made by For: r is shared
+	default:
+		b.r[p.idx] = r
+	}
 }
 
 // Ref is a link or an image of a page's body, as the markdown stage wrote
@@ -150,6 +190,8 @@ type Site struct {
 	Pages     []*Page     // every page of every language
 	Aliases   []Alias     // redirects from old URLs
 
+	bodies    [][]byte          // each page's Markdown, by position in Pages (Body)
+	hashes    []string          // TextHash of originals whose Markdown DropBodies let go
 	byFile    map[string]*Page  // source file (and section folder) -> page
 	resources map[string]string // resource source file -> output path
 	byLang    map[string]*Language

@@ -129,7 +129,7 @@ func (l *loader) parseAll(ctx context.Context) {
 func (l *loader) parse(j *job) {
 	if c, ok := l.opts.Cache.get(j.file); ok {
 		p := j.page
-		p.FrontMatter, p.Body, p.BodyLine, p.fmSrc, p.fmLine, p.fmFormat, p.raw, p.fmSum = c.FrontMatter, c.Body, c.BodyLine, c.fmSrc, c.fmLine, c.fmFormat, c.raw, c.fmSum
+		p.FrontMatter, p.body, p.BodyLine, p.fmSrc, p.fmLine, p.fmFormat, p.raw, p.fmSum = c.FrontMatter, c.body, c.BodyLine, c.fmSrc, c.fmLine, c.fmFormat, c.raw, c.fmSum
 		return
 	}
 	if errs := parseFile(l.fsys, j.file, j.page); len(errs) > 0 {
@@ -147,28 +147,32 @@ func (l *loader) parse(j *job) {
 	if l.opts.Cache != nil {
 		p.fmSum = p.FrontMatterSum()
 	}
-	l.opts.Cache.put(j.file, &Page{FrontMatter: p.FrontMatter, Body: p.Body, BodyLine: p.BodyLine, fmSrc: p.fmSrc, fmLine: p.fmLine, fmFormat: p.fmFormat, raw: p.raw, fmSum: p.fmSum})
+	l.opts.Cache.put(j.file, &Page{FrontMatter: p.FrontMatter, body: p.body, BodyLine: p.BodyLine, fmSrc: p.fmSrc, fmLine: p.fmLine, fmFormat: p.fmFormat, raw: p.raw, fmSum: p.fmSum})
 }
 
 // ReadPage reads and parses one Markdown file on its own, as the preview
-// server does when only that file changed. The page is not linked into a
-// site. A missing file returns an error wrapping fs.ErrNotExist.
-func ReadPage(fsys fs.FS, file string) (*Page, error) {
+// server does when only that file changed, and returns the page and its
+// Markdown body. The page is not linked into a site. A missing file
+// returns an error wrapping fs.ErrNotExist.
+func ReadPage(fsys fs.FS, file string) (*Page, []byte, error) {
 	if _, err := fs.Stat(fsys, file); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	p := &Page{File: file}
-	if errs := parseFile(fsys, file, p); len(errs) > 0 {
-		return p, errs
+	errs := parseFile(fsys, file, p)
+	body := p.body
+	p.body = nil
+	if len(errs) > 0 {
+		return p, body, errs
 	}
-	return p, nil
+	return p, body, nil
 }
 
 // SameMeta reports whether q was parsed from the same front matter as p and
 // has the same title: then only p's body differs, and no other page can
 // show anything different.
 func (p *Page) SameMeta(q *Page) bool {
-	return string(p.fmSrc) == string(q.fmSrc) && p.fmLine == q.fmLine && p.rawTitle() == q.rawTitle()
+	return string(p.fmSrc) == string(q.fmSrc) && p.fmLine == q.fmLine && p.BodyLine == q.BodyLine && p.rawTitle() == q.rawTitle()
 }
 
 // rawTitle is the title as written, before Typeset.
@@ -221,10 +225,10 @@ func parseFile(fsys fs.FS, file string, p *Page) diag.Errors {
 		add(err)
 	}
 	p.FrontMatter = meta
-	p.Body = body
+	p.body = body
 	p.BodyLine = bodyLine
 	if p.Title == "" {
-		p.Title, p.Body, p.BodyLine = titleFromBody(body, bodyLine)
+		p.Title, p.body, p.BodyLine = titleFromBody(body, bodyLine)
 	}
 	if p.Title == "" {
 		name := strings.TrimSuffix(path.Base(file), ".md")

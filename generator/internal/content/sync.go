@@ -12,10 +12,17 @@ import (
 // ([translation] sourceHash); when the original's hash differs, the
 // translation is out of date. Weight, dates and other settings do not
 // count: changing them needs no new translation.
-func TextHash(p *Page) string {
-	if p.textHash != "" {
-		return p.textHash
+func (s *Site) TextHash(p *Page) string {
+	if s.in(p) && s.hashes != nil && s.hashes[p.idx] != "" {
+		return s.hashes[p.idx]
 	}
+	return textHash(p, s.Body(p))
+}
+
+// TextHashOf is TextHash for a page read on its own (ReadPage), with its body.
+func TextHashOf(p *Page, body []byte) string { return textHash(p, body) }
+
+func textHash(p *Page, body []byte) string {
 	h := sha256.New()
 	w := func(s ...string) {
 		for _, x := range s {
@@ -28,7 +35,7 @@ func TextHash(p *Page) string {
 	if p.raw != nil {
 		t = *p.raw
 	}
-	w(t.title, t.description, string(p.Body))
+	w(t.title, t.description, string(body))
 	w(t.objectives...)
 	w(p.KeyFacts...)
 	w(t.discussion...)
@@ -52,19 +59,37 @@ func (p *Page) Original() *Page {
 	return p.Translation(p.Sync.Original)
 }
 
-// Outdated reports whether the page is a translation whose original
-// changed since it was last synced.
-func (p *Page) Outdated() bool {
+// Outdated reports whether p is a translation whose original changed
+// since it was last synced.
+func (s *Site) Outdated(p *Page) bool {
 	o := p.Original()
-	return o != nil && p.Sync.SourceHash != "" && p.Sync.SourceHash != TextHash(o)
+	return o != nil && p.Sync.SourceHash != "" && p.Sync.SourceHash != s.TextHash(o)
 }
 
-// DropBody forgets the page's Markdown once it has been converted, for a
-// build that renders each page once and keeps nothing: a page that is the
-// original of a translation first remembers its TextHash.
-func (p *Page) DropBody(isOriginal bool) {
-	if isOriginal {
-		p.textHash = TextHash(p)
+// in reports whether p is one of s's pages.
+func (s *Site) in(p *Page) bool {
+	return p != nil && p.idx < len(s.Pages) && s.Pages[p.idx] == p
+}
+
+// Body returns a page's Markdown body, normalised to LF: nil for a page
+// without one, a page of another site, or after DropBodies.
+func (s *Site) Body(p *Page) []byte {
+	if !s.in(p) || p.idx >= len(s.bodies) {
+		return nil
 	}
-	p.Body = nil
+	return s.bodies[p.idx]
+}
+
+// DropBodies lets go of every page's Markdown once it is converted, for a
+// build that renders each page once and keeps nothing: the site
+// remembers the TextHash of each page that is the original of a
+// translation first. The pages themselves do not change.
+func (s *Site) DropBodies() {
+	s.hashes = make([]string, len(s.Pages))
+	for _, p := range s.Pages {
+		if o := p.Original(); o != nil && s.in(o) && s.hashes[o.idx] == "" {
+			s.hashes[o.idx] = s.TextHash(o)
+		}
+	}
+	clear(s.bodies)
 }

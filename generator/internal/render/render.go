@@ -107,8 +107,9 @@ type Renderer struct {
 
 	sets    map[string]map[string]*template.Template // layout name -> language -> template
 	wrapped map[string]bool                          // layouts that define "main" and render inside base.html
-	frags   fragments                                // partials rendered by "cached"
+	frags   *fragments                               // partials rendered by "cached", shared with copies (WithBodies)
 	record  bool                                     // record reads (Options.Record)
+	bodies  *content.Bodies                          // the pages' converted Markdown (Options.Bodies)
 }
 
 // Options are what a Renderer needs besides the site.
@@ -117,6 +118,7 @@ type Options struct {
 	Catalogs   map[string]*i18n.Catalog       // UI strings per language
 	Converters map[string]*markdown.Converter // for markdownify, per language
 	Record     bool                           // record what each render reads (a preview session's incremental rebuilds need it)
+	Bodies     *content.Bodies                // the pages' converted Markdown, filled by the Markdown stage before pages render
 }
 
 // New prepares a renderer. Problems (unknown layouts, template syntax,
@@ -125,7 +127,7 @@ func New(site *content.Site, opts Options, diags *diag.List) *Renderer {
 	cfg := site.Config
 	r := &Renderer{
 		site: site, cfg: cfg, layouts: opts.Layouts, catalogs: opts.Catalogs, converters: opts.Converters,
-		menus: map[string][]MenuItem{}, sets: map[string]map[string]*template.Template{}, wrapped: map[string]bool{}, record: opts.Record,
+		menus: map[string][]MenuItem{}, sets: map[string]map[string]*template.Template{}, wrapped: map[string]bool{}, record: opts.Record, bodies: opts.Bodies, frags: &fragments{},
 		baseURL: cfg.BaseURL, basePath: "/",
 	}
 	if u, err := url.Parse(cfg.BaseURL); err == nil && u.Path != "" {
@@ -151,6 +153,15 @@ func New(site *content.Site, opts Options, diags *diag.List) *Renderer {
 	return r
 }
 
+// WithBodies returns a renderer for site, a copy of r's site with new
+// bodies (content.Site.WithBodies), and bodies, its converted Markdown. It
+// shares r's templates and cached partials.
+func (r *Renderer) WithBodies(site *content.Site, bodies *content.Bodies) *Renderer {
+	c := *r
+	c.site, c.bodies = site, bodies
+	return &c
+}
+
 // perLanguage makes one copy of a layout's template set per language, with
 // constant T calls folded and the language's functions.
 func (r *Renderer) perLanguage(name string, set *template.Template, diags *diag.List) map[string]*template.Template {
@@ -169,7 +180,7 @@ func (r *Renderer) perLanguage(name string, set *template.Template, diags *diag.
 		fm := r.funcs(lang, lang.Code)
 		set := c
 		fm["cached"] = func(partial string, v *View, keys ...any) (template.HTML, error) {
-			return r.cached(set, partial, v, keys)
+			return v.r.cached(set, partial, v, keys)
 		}
 		out[lang.Code] = c.Funcs(fm)
 	}
@@ -489,10 +500,7 @@ func (r *Renderer) execute(p *content.Page, finish func(html []byte)) (*Reads, e
 	if r.wrapped[name] {
 		entry = "base.html"
 	}
-	var rec *Reads // nil records nothing
-	if r.record {
-		rec = newReads(p)
-	}
+	rec := newReads(p, r.site, r.bodies, r.record)
 	view := r.newView(p, rec)
 	buf := bufs.Get().(*bytes.Buffer)
 	defer func() {
@@ -502,7 +510,7 @@ func (r *Renderer) execute(p *content.Page, finish func(html []byte)) (*Reads, e
 		}
 	}()
 	buf.Reset()
-	buf.Grow(len(p.Content) + 16<<10)
+	buf.Grow(len(r.bodies.Of(p).Content) + 16<<10)
 	if err := set.ExecuteTemplate(buf, entry, view); err != nil {
 		return rec, r.templateError(err)
 	}

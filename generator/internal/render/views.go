@@ -62,16 +62,28 @@ func FragKey(key string) string { return "frag:" + key }
 // Reads records what one render read of pages other than its own and of
 // the site's collections, and which cached partials it showed. It is safe
 // for concurrent use.
+//
+// It also carries the converted bodies the views show, so a render that
+// records nothing still has one (record false).
 type Reads struct {
-	self *content.Page
-	mu   sync.Mutex
-	set  map[Read]struct{}
+	self   *content.Page
+	site   *content.Site
+	bodies *content.Bodies
+	record bool
+	mu     sync.Mutex
+	set    map[Read]struct{}
 }
 
-func newReads(self *content.Page) *Reads { return &Reads{self: self, set: map[Read]struct{}{}} }
+func newReads(self *content.Page, site *content.Site, bodies *content.Bodies, record bool) *Reads {
+	r := &Reads{self: self, site: site, bodies: bodies, record: record}
+	if record {
+		r.set = map[Read]struct{}{}
+	}
+	return r
+}
 
 func (r *Reads) add(rd Read) {
-	if r == nil {
+	if r == nil || !r.record {
 		return
 	}
 	r.mu.Lock()
@@ -81,7 +93,7 @@ func (r *Reads) add(rd Read) {
 
 // List returns the reads in a fixed order.
 func (r *Reads) List() []Read {
-	if r == nil {
+	if r == nil || !r.record {
 		return nil
 	}
 	r.mu.Lock()
@@ -108,7 +120,7 @@ type PageView struct {
 }
 
 func (v *PageView) read(f Field) {
-	if v.rec != nil && v.p != v.rec.self {
+	if v.rec.record && v.p != v.rec.self {
 		v.rec.add(Read{PageKey(v.p), f})
 	}
 }
@@ -131,12 +143,18 @@ func (r *Reads) views(ps []*content.Page) []*PageView {
 
 // The methods below are meant for templates.
 
-func (v *PageView) Title() string             { v.read(FieldTitle); return v.p.Title }
-func (v *PageView) URL() string               { v.read(FieldURL); return v.p.URL }
-func (v *PageView) Description() string       { v.read(FieldDescription); return v.p.Description }
-func (v *PageView) Content() template.HTML    { v.read(FieldContent); return v.p.Content }
-func (v *PageView) TOC() []content.Heading    { v.read(FieldContent); return v.p.TOC }
-func (v *PageView) WordCount() int            { v.read(FieldWordCount); return v.p.WordCount }
+func (v *PageView) Title() string       { v.read(FieldTitle); return v.p.Title }
+func (v *PageView) URL() string         { v.read(FieldURL); return v.p.URL }
+func (v *PageView) Description() string { v.read(FieldDescription); return v.p.Description }
+func (v *PageView) Content() template.HTML {
+	v.read(FieldContent)
+	return v.rec.bodies.Of(v.p).Content
+}
+func (v *PageView) TOC() []content.Heading { v.read(FieldContent); return v.rec.bodies.Of(v.p).TOC }
+func (v *PageView) WordCount() int {
+	v.read(FieldWordCount)
+	return v.rec.bodies.Of(v.p).WordCount
+}
 func (v *PageView) Date() time.Time           { v.read(FieldDates); return v.p.Date }
 func (v *PageView) Lastmod() time.Time        { v.read(FieldDates); return v.p.Lastmod }
 func (v *PageView) LastReviewed() time.Time   { v.read(FieldDates); return v.p.LastReviewed }
@@ -198,7 +216,7 @@ func (v *PageView) Outdated() bool {
 	if o := v.p.Original(); o != nil {
 		v.rec.view(o).read(FieldText)
 	}
-	return v.p.Outdated()
+	return v.rec.site.Outdated(v.p)
 }
 
 // Ancestors lists the page's sections from the home down.

@@ -107,16 +107,17 @@ func (o *Output) in(cfg *config.Config) bool { return o.Offline || !cfg.Offline 
 
 // gen is what a generated output is made from, and where it goes.
 type gen struct {
-	site  *content.Site
-	cfg   *config.Config
-	r     *render.Renderer
-	extra []*content.Page
-	index *search.Builder
-	langs []*content.Language // the languages to make per-language files for
-	k     *sink
-	diags *diag.List
-	out   *Output
-	made  []string // paths written
+	site   *content.Site
+	bodies *content.Bodies
+	cfg    *config.Config
+	r      *render.Renderer
+	extra  []*content.Page
+	index  *search.Builder
+	langs  []*content.Language // the languages to make per-language files for
+	k      *sink
+	diags  *diag.List
+	out    *Output
+	made   []string // paths written
 	// In a preview session: the build's page prints, and a cache of what
 	// outputs made of single pages, valid while the prints say so.
 	prints  map[string]pagePrint
@@ -293,7 +294,7 @@ func makeSearchIndexes(g *gen) {
 	for _, l := range g.langs {
 		docs := make([]search.Doc, 0, len(l.Pages))
 		for _, p := range l.Pages {
-			d := search.Doc{URL: strings.TrimPrefix(p.URL, "/"), Title: p.Title, Description: p.Description, HTML: string(p.Content)}
+			d := search.Doc{URL: strings.TrimPrefix(p.URL, "/"), Title: p.Title, Description: p.Description, HTML: string(g.bodies.Of(p).Content)}
 			if p.Section != nil {
 				d.Section = p.Section.Title
 			}

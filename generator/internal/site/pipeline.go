@@ -29,6 +29,7 @@ type run struct {
 	last     time.Time
 	cfg      *config.Config
 	site     *content.Site
+	bodies   *content.Bodies // what the Markdown stage made of site's pages
 	r        *render.Renderer
 	extra    []*content.Page // the root language chooser and the 404 pages
 	k        *sink
@@ -85,9 +86,10 @@ func (s *Session) build(ctx context.Context, reload bool, changed map[string]boo
 		expect = len(s.site.Pages) + len(s.site.Aliases) + 16
 	}
 	b.site = content.Load(ctx, s.opts.Source, cfg, content.Options{Drafts: s.opts.Drafts, Cache: s.parsed, Typeset: typeset, Expect: expect}, b.diags)
-	b.res.Site = b.site
+	b.bodies = content.NewBodies(b.site)
+	b.res.Site, b.res.Bodies = b.site, b.bodies
 	b.mark("read content")
-	b.r = render.New(b.site, render.Options{Layouts: layouts, Catalogs: catalogs, Converters: converters, Record: s.keep}, b.diags)
+	b.r = render.New(b.site, render.Options{Layouts: layouts, Catalogs: catalogs, Converters: converters, Record: s.keep, Bodies: b.bodies}, b.diags)
 	md, links := s.convert(ctx, b, converters, reload)
 	b.mark("Markdown")
 	b.extra = syntheticPages(b.site, cfg, catalogs)
@@ -118,7 +120,7 @@ func (s *Session) build(ctx context.Context, reload bool, changed map[string]boo
 		s.files = NewFileSet(b.k.files)
 		s.keepReads(b)
 	}
-	s.cfg, s.catalogs, s.layouts, s.converters, s.r, s.site = cfg, catalogs, layouts, converters, b.r, b.site
+	s.cfg, s.catalogs, s.layouts, s.converters, s.r, s.site, s.bodies = cfg, catalogs, layouts, converters, b.r, b.site, b.bodies
 	s.md, s.links, s.broken, s.made, s.gave, s.copies = md, links, false, b.made, b.gave, b.copies
 	clear(s.stale)
 	if s.keep {
@@ -146,9 +148,9 @@ func (s *Session) convert(ctx context.Context, b *run, converters map[string]*ma
 	if md != nil {
 		b.reusedMD = map[string]bool{}
 	}
-	convertAll(ctx, b.site, converters, b.r, md, b.diags, b.reusedMD)
+	convertAll(ctx, b.site, b.bodies, converters, b.r, md, b.diags, b.reusedMD)
 	if s.opts.DropBodies && !s.keep {
-		dropBodies(ctx, b.site)
+		b.site.DropBodies()
 	}
 	return md, links
 }
@@ -242,7 +244,7 @@ func (s *Session) generate(b *run) {
 		if o.PerLanguage && o.StaleOn&b.change == 0 && !s.gave[o.Name] {
 			langs, kept = s.keepLanguages(b, o)
 		}
-		g := &gen{site: b.site, cfg: b.cfg, r: b.r, extra: b.extra, index: s.index, langs: langs, k: b.k, diags: b.diags, out: o}
+		g := &gen{site: b.site, bodies: b.bodies, cfg: b.cfg, r: b.r, extra: b.extra, index: s.index, langs: langs, k: b.k, diags: b.diags, out: o}
 		if s.keep {
 			if s.entries == nil {
 				s.entries = map[string]cachedEntry{}
@@ -410,12 +412,13 @@ func parallel(ctx context.Context, n int, fn func(i int)) {
 // conversions of unchanged bodies. Conversions with problems are not cached.
 //
 // Files whose cached conversion was used go into reused, when it is not nil.
-func convertAll(ctx context.Context, s *content.Site, conv map[string]*markdown.Converter, r *render.Renderer, cache map[string]mdResult, diags *diag.List, reused map[string]bool) {
+func convertAll(ctx context.Context, s *content.Site, bodies *content.Bodies, conv map[string]*markdown.Converter, r *render.Renderer, cache map[string]mdResult, diags *diag.List, reused map[string]bool) {
 	res := resolver{site: s, r: r}
 	var mu sync.Mutex
 	parallel(ctx, len(s.Pages), func(i int) {
 		p := s.Pages[i]
-		if p.Body == nil {
+		body := s.Body(p)
+		if body == nil {
 			return
 		}
 		mu.Lock()
@@ -423,8 +426,8 @@ func convertAll(ctx context.Context, s *content.Site, conv map[string]*markdown.
 		mu.Unlock()
 		// The parse cache hands back the same bytes for a file that did not
 		// change: then there is nothing to hash.
-		if ok && c.line == p.BodyLine && (c.src == unsafeFirst(p.Body) && c.body.n == len(p.Body) || c.body == sumBody(p.Body)) {
-			applyMD(p, c)
+		if ok && c.line == p.BodyLine && (c.src == unsafeFirst(body) && c.body.n == len(body) || c.body == sumBody(body)) {
+			bodies.Set(p, c.out)
 			if reused != nil {
 				mu.Lock()
 				reused[p.File] = true
@@ -432,13 +435,13 @@ func convertAll(ctx context.Context, s *content.Site, conv map[string]*markdown.
 			}
 			return
 		}
-		out := conv[p.Lang].Convert(p.Body, markdown.Doc{File: p.File, Line: p.BodyLine, Resolver: res})
+		out := conv[p.Lang].Convert(body, markdown.Doc{File: p.File, Line: p.BodyLine, Resolver: res})
 		c = mdOf(out, p.BodyLine)
 		if cache != nil {
-			c.body, c.src = sumBody(p.Body), unsafeFirst(p.Body)
-			c.contentPrint = contentPrint(c.html, c.toc)
+			c.body, c.src = sumBody(body), unsafeFirst(body)
+			c.contentPrint = contentPrint(c.out)
 		}
-		applyMD(p, c)
+		bodies.Set(p, c.out)
 		for _, d := range out.Problems {
 			diags.Add(d)
 		}
@@ -447,21 +450,6 @@ func convertAll(ctx context.Context, s *content.Site, conv map[string]*markdown.
 			cache[p.File] = c
 			mu.Unlock()
 		}
-	})
-}
-
-// dropBodies frees the Markdown of every page once converted, in a build
-// that keeps nothing: a site's text is the largest thing a build holds.
-func dropBodies(ctx context.Context, s *content.Site) {
-	original := map[*content.Page]bool{}
-	for _, p := range s.Pages {
-		if o := p.Original(); o != nil {
-			original[o] = true
-		}
-	}
-	parallel(ctx, len(s.Pages), func(i int) {
-		p := s.Pages[i]
-		p.DropBody(original[p])
 	})
 }
 
@@ -478,21 +466,14 @@ func sumBody(b []byte) bodySum {
 	return bodySum{len(b), maphash.Bytes(sumSeeds[0], b), maphash.Bytes(sumSeeds[1], b)}
 }
 
-func applyMD(p *content.Page, c mdResult) {
-	p.Content = template.HTML(c.html)
-	p.TOC = c.toc
-	p.WordCount = c.words
-	p.Links, p.Images = c.links, c.images
-}
-
 // mdOf is a conversion as pages and the session's cache keep it: the HTML,
 // the table of contents (h2 and h3), the word count, and the links and
 // images the Markdown stage wrote, for checks.
 func mdOf(out markdown.Result, line int) mdResult {
-	c := mdResult{line: line, html: string(out.HTML), words: out.WordCount}
+	c := mdResult{line: line, out: content.Rendered{Content: template.HTML(out.HTML), WordCount: out.WordCount}}
 	for _, h := range out.Headings {
 		if h.Level >= 2 && h.Level <= 3 {
-			c.toc = append(c.toc, content.Heading{Level: h.Level, ID: h.ID, Text: h.Text})
+			c.out.TOC = append(c.out.TOC, content.Heading{Level: h.Level, ID: h.ID, Text: h.Text})
 		}
 	}
 	refs := func(rs []markdown.Ref) []content.Ref {
@@ -502,7 +483,7 @@ func mdOf(out markdown.Result, line int) mdResult {
 		}
 		return out
 	}
-	c.links, c.images = refs(out.Links), refs(out.Images)
+	c.out.Links, c.out.Images = refs(out.Links), refs(out.Images)
 	return c
 }
 

@@ -96,9 +96,9 @@ func keyOf(p *content.Page) string {
 }
 
 // contentPrint hashes a page's converted Markdown and table of contents.
-func contentPrint(html string, toc []content.Heading) uint64 {
-	x := newHasher().str(html)
-	for _, h := range toc {
+func contentPrint(r content.Rendered) uint64 {
+	x := newHasher().str(string(r.Content))
+	for _, h := range r.TOC {
 		x.str(h.ID, h.Text).num(int64(h.Level))
 	}
 	return x.sum()
@@ -106,7 +106,7 @@ func contentPrint(html string, toc []content.Heading) uint64 {
 
 // printOf hashes every field of a page. body identifies its Markdown;
 // content, when not nil, is its Content's hash, known unchanged.
-func printOf(p *content.Page, body bodySum, content *uint64) pagePrint {
+func printOf(p *content.Page, md *content.Rendered, body bodySum, content *uint64) pagePrint {
 	var pr pagePrint
 	x := newHasher()
 	pr[render.FieldTitle] = x.str(p.Title).sum()
@@ -115,9 +115,9 @@ func printOf(p *content.Page, body bodySum, content *uint64) pagePrint {
 	if content != nil {
 		pr[render.FieldContent] = *content
 	} else {
-		pr[render.FieldContent] = contentPrint(string(p.Content), p.TOC)
+		pr[render.FieldContent] = contentPrint(*md)
 	}
-	pr[render.FieldWordCount] = x.num(int64(p.WordCount)).sum()
+	pr[render.FieldWordCount] = x.num(int64(md.WordCount)).sum()
 	pr[render.FieldDates] = x.num(p.Date.UnixNano(), p.Lastmod.UnixNano(), p.LastReviewed.UnixNano()).sum()
 	pr[render.FieldWeight] = x.num(int64(p.Weight)).sum()
 	if len(p.Params) > 0 {
@@ -162,16 +162,16 @@ func (s *Session) printsOf(b *run) map[string]pagePrint {
 			if c.contentPrint != 0 {
 				content = &c.contentPrint
 			}
-		} else if p.Body != nil {
-			body = sumBody(p.Body)
+		} else if md := site.Body(p); md != nil {
+			body = sumBody(md)
 		}
-		prints[i] = printOf(p, body, content)
+		prints[i] = printOf(p, b.bodies.Of(p), body, content)
 	})
 	for i, p := range site.Pages {
 		out[render.PageKey(p)] = prints[i]
 	}
 	for _, p := range extra {
-		out[render.PageKey(p)] = printOf(p, bodySum{}, nil)
+		out[render.PageKey(p)] = printOf(p, b.bodies.Of(p), bodySum{}, nil)
 	}
 	x := newHasher()
 	for _, l := range site.Languages {

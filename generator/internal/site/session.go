@@ -53,6 +53,7 @@ type Options struct {
 type Result struct {
 	Config      *config.Config
 	Site        *content.Site
+	Bodies      *content.Bodies    // what the Markdown stage made of Site's pages
 	Diagnostics []*diag.Diagnostic // errors and warnings, sorted
 	Pages       map[string]int     // pages rendered per language
 	Files       int                // files written
@@ -90,6 +91,7 @@ type Session struct {
 	converters map[string]*markdown.Converter
 	r          *render.Renderer
 	site       *content.Site
+	bodies     *content.Bodies          // the converted Markdown of site's pages
 	files      *FileSet                 // the last good output (keep only)
 	md         map[string]mdResult      // converted bodies by file, valid while links resolve the same
 	links      string                   // signature of every page's file and URL, for md
@@ -110,14 +112,10 @@ type Session struct {
 
 // mdResult is a cached Markdown conversion.
 type mdResult struct {
-	body   bodySum // of the Markdown converted
-	src    *byte   // its first byte: the parse cache gives the same bytes for an unchanged file
-	line   int
-	html   string
-	toc    []content.Heading
-	links  []content.Ref
-	images []content.Ref
-	words  int
+	body bodySum // of the Markdown converted
+	src  *byte   // its first byte: the parse cache gives the same bytes for an unchanged file
+	line int
+	out  content.Rendered
 
 	contentPrint uint64 // hash of html and toc (contentPrint); 0 when not made
 }
@@ -181,7 +179,7 @@ func (s *Session) makeIndexes() {
 	}
 	for _, o := range Outputs {
 		if o.Lazy && o.in(s.cfg) {
-			o.Make(&gen{site: s.site, cfg: s.cfg, r: s.r, index: s.index, langs: langs, k: k, diags: &diags, out: o})
+			o.Make(&gen{site: s.site, bodies: s.bodies, cfg: s.cfg, r: s.r, index: s.index, langs: langs, k: k, diags: &diags, out: o})
 		}
 	}
 	s.files = s.files.With(k.files, nil)
@@ -208,7 +206,7 @@ func (s *Session) Inspect(fn func(res *Result, files map[string][]byte)) bool {
 		return false
 	}
 	s.makeIndexes()
-	fn(&Result{Config: s.cfg, Site: s.site}, s.files.Map())
+	fn(&Result{Config: s.cfg, Site: s.site, Bodies: s.bodies}, s.files.Map())
 	return true
 }
 

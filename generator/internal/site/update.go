@@ -74,8 +74,11 @@ func (s *Session) update(ctx context.Context, changedPaths []string) (*Result, e
 	return s.build(ctx, false, changed)
 }
 
-// bodyEdit is a page whose body changed, and the file as read now.
-type bodyEdit struct{ page, parsed *content.Page }
+// bodyEdit is a page whose body changed, and its body as read now.
+type bodyEdit struct {
+	page *content.Page
+	body []byte
+}
 
 // bodyEdits reads the changed files; ok is false when one is not an
 // existing page with the same front matter as before.
@@ -85,63 +88,63 @@ func (s *Session) bodyEdits(changed map[string]bool) (edits []bodyEdit, ok bool)
 		if p == nil || !strings.HasSuffix(file, ".md") {
 			return nil, false
 		}
-		q, err := content.ReadPage(s.opts.Source, file)
+		q, body, err := content.ReadPage(s.opts.Source, file)
 		if err != nil || !p.SameMeta(q) {
 			return nil, false // removed, broken or new front matter: the general path reports it
 		}
-		edits = append(edits, bodyEdit{p, q})
+		edits = append(edits, bodyEdit{p, body})
 	}
 	return edits, true
 }
 
 // bodyOnly handles edits that change only the Markdown bodies of existing
-// pages: each page is converted and rendered again, nothing else. It
-// reports ok=false when the edits need the general path.
+// pages: each page is converted and rendered again, with the pages that
+// read something of it that changed, nothing else. The edit makes a copy
+// of the site with the new bodies (content.Site.WithBodies); the last
+// build's pages never change. It reports ok=false when the edits need the
+// general path.
 func (s *Session) bodyOnly(ctx context.Context, changed map[string]bool) (res *Result, err error, ok bool) {
 	start := time.Now()
 	edits, ok := s.bodyEdits(changed)
 	if !ok {
 		return nil, nil, false
 	}
-	res = &Result{Config: s.cfg, Site: s.site, Pages: map[string]int{}}
-	diags := &diag.List{}
-	type saved struct {
-		body    []byte
-		line    int
-		content mdResult
+	bodies := map[string]content.BodyEdit{}
+	for _, e := range edits {
+		bodies[e.page.File] = content.BodyEdit{Body: e.body}
 	}
-	old := make([]saved, len(edits))
+	u := &bodyUpdate{site: s.site.WithBodies(bodies)}
+	u.bodies = s.bodies.For(u.site)
+	u.r = s.r.WithBodies(u.site, u.bodies)
+	res = &Result{Config: s.cfg, Site: u.site, Bodies: u.bodies, Pages: map[string]int{}}
+	diags := &diag.List{}
 	fresh := map[string]mdResult{}
-	for i, e := range edits {
+	var edited []*content.Page
+	for _, e := range edits {
 		p := e.page
-		old[i] = saved{p.Body, p.BodyLine, mdResult{html: string(p.Content), toc: p.TOC, words: p.WordCount, links: p.Links, images: p.Images}}
-		out := s.converters[p.Lang].Convert(e.parsed.Body, markdown.Doc{File: p.File, Line: e.parsed.BodyLine, Resolver: resolver{site: s.site, r: s.r}})
+		out := s.converters[p.Lang].Convert(e.body, markdown.Doc{File: p.File, Line: p.BodyLine, Resolver: resolver{site: u.site, r: u.r}})
 		for _, d := range out.Problems {
 			diags.Add(d)
 		}
-		c := mdOf(out, e.parsed.BodyLine)
-		c.body = sumBody(e.parsed.Body)
-		c.contentPrint = contentPrint(c.html, c.toc)
-		p.Body, p.BodyLine = e.parsed.Body, e.parsed.BodyLine
-		applyMD(p, c)
+		c := mdOf(out, p.BodyLine)
+		c.body = sumBody(e.body)
+		c.contentPrint = contentPrint(c.out)
+		u.bodies.Set(p, c.out)
 		fresh[p.File] = c
+		edited = append(edited, p)
 	}
 	k := newSink(nil, s.cfg, true)
-	pages, prints, stale := s.bodyReaders(edits)
+	pages, prints, stale := s.bodyReaders(u, edited)
 	reads := newReadSets()
 	if !diags.HasErrors() {
-		res.Rendered = renderAll(ctx, s.cfg.DefaultLanguage, pages, s.r, k, res, nil, diags, reads)
+		res.Rendered = renderAll(ctx, s.cfg.DefaultLanguage, pages, u.r, k, res, nil, diags, reads)
 	}
 	res.Diagnostics = diags.Items()
 	res.Duration = time.Since(start)
 	if err := diags.Err(); err != nil {
-		for i, e := range edits {
-			e.page.Body, e.page.BodyLine = old[i].body, old[i].line
-			applyMD(e.page, old[i].content)
-		}
-		return res, err, true
+		return res, err, true // the last good build stays as it was
 	}
-	removed := s.bodyOutputs(pages, k, diags)
+	removed := s.bodyOutputs(u, pages, k, diags)
 	for p, b := range k.files {
 		if ob, ok := s.files.Get(p); !ok || !ob.Equal(b) {
 			res.Changed = append(res.Changed, p)
@@ -152,6 +155,7 @@ func (s *Session) bodyOnly(ctx context.Context, changed map[string]bool) (res *R
 	res.Diagnostics = diags.Items()
 	res.Files = len(k.files)
 	s.files = s.files.With(k.files, removed)
+	s.site, s.bodies, s.r = u.site, u.bodies, u.r
 	for f, c := range fresh {
 		s.md[f] = c
 	}
@@ -170,17 +174,25 @@ func (s *Session) bodyOnly(ctx context.Context, changed map[string]bool) (res *R
 	return res, nil, true
 }
 
+// bodyUpdate is the site a body edit makes: a copy of the last build's
+// with the new bodies, its converted Markdown and a renderer for it.
+type bodyUpdate struct {
+	site   *content.Site
+	bodies *content.Bodies
+	r      *render.Renderer
+}
+
 // bodyReaders says what a body edit renders again: the edited pages, and
 // every page that read something of them that changed (their content, word
 // count or text, a cached partial that showed one of these). It forgets
 // the cached partials that read a change, and returns the edited pages'
 // new prints and the forgotten partials.
-func (s *Session) bodyReaders(edits []bodyEdit) (pages []*content.Page, prints map[string]pagePrint, stale []string) {
+func (s *Session) bodyReaders(u *bodyUpdate, edited []*content.Page) (pages []*content.Page, prints map[string]pagePrint, stale []string) {
 	changed := newChangeSet(map[render.Read]bool{})
 	prints = map[string]pagePrint{}
-	for _, e := range edits {
-		key := render.PageKey(e.page)
-		pr, old := printOf(e.page, sumBody(e.page.Body), nil), s.prints[key]
+	for _, p := range edited {
+		key := render.PageKey(p)
+		pr, old := printOf(p, u.bodies.Of(p), sumBody(u.site.Body(p)), nil), s.prints[key]
 		prints[key] = pr
 		for f := range pr {
 			if pr[f] != old[f] {
@@ -189,8 +201,8 @@ func (s *Session) bodyReaders(edits []bodyEdit) (pages []*content.Page, prints m
 		}
 	}
 	stale = staleFragments(s.fragReads, changed)
-	s.r.ForgetFragments(stale)
-	all := append(append([]*content.Page(nil), s.site.Pages...), s.extra...)
+	u.r.ForgetFragments(stale)
+	all := append(append([]*content.Page(nil), u.site.Pages...), s.extra...)
 	for _, p := range all {
 		key := render.PageKey(p)
 		if _, edited := prints[key]; edited || changed.hits(s.reads[key]) {
@@ -204,13 +216,13 @@ func (s *Session) bodyReaders(edits []bodyEdit) (pages []*content.Page, prints m
 // stale, into k: a lazy one's files of the edited pages' languages are
 // dropped and made when next asked for (Files, or a reader's search in the
 // preview). It returns the dropped paths.
-func (s *Session) bodyOutputs(pages []*content.Page, k *sink, diags *diag.List) (removed []string) {
+func (s *Session) bodyOutputs(u *bodyUpdate, pages []*content.Page, k *sink, diags *diag.List) (removed []string) {
 	for _, o := range Outputs {
 		if o.Make == nil || o.StaleOn&ChangeBody == 0 || !o.in(s.cfg) {
 			continue
 		}
 		if !o.Lazy {
-			g := &gen{site: s.site, cfg: s.cfg, r: s.r, index: s.index, langs: s.site.Languages, k: k, diags: diags, out: o}
+			g := &gen{site: u.site, bodies: u.bodies, cfg: s.cfg, r: u.r, index: s.index, langs: u.site.Languages, k: k, diags: diags, out: o}
 			o.Make(g)
 			s.made[o.Name] = g.made
 			continue

@@ -8,10 +8,13 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
 
+	"github.com/qorgau/qorgau/generator/internal/content"
 	"github.com/qorgau/qorgau/generator/internal/output"
 )
 
@@ -254,5 +257,65 @@ func TestBodyEditRendersOnePage(t *testing.T) {
 	}
 	if !strings.Contains(strings.Join(res.Changed, ","), "en/rights/index.html") {
 		t.Errorf("the section list was not updated: %v", res.Changed)
+	}
+}
+
+// pageState is what a page and its site hold of it, to see later that
+// nothing changed it: the page's fields, the lists it links to, its
+// Markdown and what the Markdown stage made of it.
+type pageState struct {
+	page                                 content.Page
+	pages, sections, translations, trail []*content.Page
+	body                                 string
+	rendered                             content.Rendered
+}
+
+func stateOf(res *Result) map[*content.Page]pageState {
+	out := map[*content.Page]pageState{}
+	for _, p := range res.Site.Pages {
+		out[p] = pageState{page: *p, pages: slices.Clone(p.Pages), sections: slices.Clone(p.Sections),
+			translations: slices.Clone(p.Translations), trail: p.Ancestors(),
+			body: string(res.Site.Body(p)), rendered: *res.Bodies.Of(p)}
+	}
+	return out
+}
+
+// TestPagesNeverChange: after every kind of edit, the pages, bodies and
+// converted Markdown of every earlier build are as they were, so a reader
+// of an older build (a request served meanwhile, a check) never sees a
+// page change under it.
+func TestPagesNeverChange(t *testing.T) {
+	dir := diskSite(t, "basic")
+	s := NewSession(Options{Source: os.DirFS(dir)})
+	res, err := s.Build(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	type build struct {
+		res   *Result
+		state map[*content.Page]pageState
+	}
+	builds := []build{{res, stateOf(res)}}
+	r := rand.New(rand.NewPCG(3, 9))
+	bodyEdits := 0
+	for step := 0; step < 60; step++ {
+		name, paths := edits[r.IntN(len(edits))](r, dir)
+		res, err := s.Update(context.Background(), paths)
+		if err == nil && res.Site != nil && res.Bodies != nil {
+			if strings.HasPrefix(name, "body") && !res.Full && res.Rendered < 5 {
+				bodyEdits++
+			}
+			builds = append(builds, build{res, stateOf(res)})
+		}
+		for i, b := range builds {
+			for p, want := range b.state {
+				if got := stateOf(b.res)[p]; !reflect.DeepEqual(got, want) {
+					t.Fatalf("step %d (%s): page %s of build %d changed", step, name, p.File, i)
+				}
+			}
+		}
+	}
+	if bodyEdits == 0 {
+		t.Error("no body edit took the fast path")
 	}
 }
