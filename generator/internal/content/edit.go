@@ -11,12 +11,22 @@ type BodyEdit struct {
 // and the bodies are the site's (Body).
 func (s *Site) WithBodies(edits map[string]BodyEdit) *Site {
 	c := *s
-	c.bodies = append([][]byte(nil), s.bodies...)
 	c.hashes = nil
+	c.edited = make(map[int][]byte, len(s.edited)+len(edits))
+	for i, b := range s.edited {
+		c.edited[i] = b
+	}
 	for file, e := range edits {
 		if p := s.byFile[file]; s.in(p) {
-			c.bodies[p.idx] = e.Body
+			c.edited[p.idx] = e.Body
 		}
+	}
+	if len(c.edited) >= 256 { // fold the edits into bodies of its own
+		c.bodies = append([][]byte(nil), s.bodies...)
+		for i, b := range c.edited {
+			c.bodies[i] = b
+		}
+		c.edited = nil
 	}
 	return &c
 }

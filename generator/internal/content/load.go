@@ -360,29 +360,40 @@ func aliasPath(p *Page, a string) (out, url string, err error) {
 
 // linkTranslations finds each page's translations by key, in one pass.
 func (l *loader) linkTranslations(site *Site) {
-	type slot struct{ byLang map[string]*Page }
-	groups := make(map[string]*slot, len(site.Pages))
+	order := site.Config.LanguageOrder
+	pos := make(map[string]int, len(order))
+	for i, code := range order {
+		pos[code] = i
+	}
+	// A group is a key's pages by language position, in one backing array.
+	groups := make(map[string]int, len(site.Pages))
+	var slots []*Page
 	for _, p := range site.Pages {
-		g := groups[p.Key]
-		if g == nil {
-			g = &slot{byLang: map[string]*Page{}}
+		g, ok := groups[p.Key]
+		if !ok {
+			g = len(slots)
 			groups[p.Key] = g
+			slots = append(slots, make([]*Page, len(order))...)
 		}
-		if prev, ok := g.byLang[p.Lang]; ok {
+		i, known := pos[p.Lang]
+		if !known {
+			continue
+		}
+		if prev := slots[g+i]; prev != nil {
 			l.diags.Add(diag.At(p.File, keyLine(p.fmSrc, p.fmFormat, p.fmLine, "translationKey"), 0,
 				"give each page of a language its own translationKey",
 				"translationKey %q is also used by %s", p.Key, prev.File))
 			continue
 		}
-		g.byLang[p.Lang] = p
+		slots[g+i] = p
 	}
 	for _, p := range site.Pages {
 		g := groups[p.Key]
-		for _, code := range site.Config.LanguageOrder {
+		for i, code := range order {
 			if code == p.Lang {
 				continue
 			}
-			if t, ok := g.byLang[code]; ok {
+			if t := slots[g+i]; t != nil {
 				p.Translations = append(p.Translations, t)
 			} else {
 				p.Missing = append(p.Missing, code)

@@ -190,7 +190,8 @@ type Site struct {
 	Pages     []*Page     // every page of every language
 	Aliases   []Alias     // redirects from old URLs
 
-	bodies    [][]byte          // each page's Markdown, by position in Pages (Body)
+	bodies    [][]byte          // each page's Markdown, by position in Pages (Body); shared with the sites WithBodies makes
+	edited    map[int][]byte    // bodies that differ from bodies, by position (WithBodies)
 	hashes    []string          // TextHash of originals whose Markdown DropBodies let go
 	byFile    map[string]*Page  // source file (and section folder) -> page
 	resources map[string]string // resource source file -> output path

@@ -77,6 +77,11 @@ func (s *Site) Body(p *Page) []byte {
 	if !s.in(p) || p.idx >= len(s.bodies) {
 		return nil
 	}
+	if len(s.edited) > 0 {
+		if b, ok := s.edited[p.idx]; ok {
+			return b
+		}
+	}
 	return s.bodies[p.idx]
 }
 
@@ -92,4 +97,5 @@ func (s *Site) DropBodies() {
 		}
 	}
 	clear(s.bodies)
+	clear(s.edited)
 }

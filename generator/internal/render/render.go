@@ -105,11 +105,12 @@ type Renderer struct {
 	basePath   string
 	baseURL    string
 
-	sets    map[string]map[string]*template.Template // layout name -> language -> template
-	wrapped map[string]bool                          // layouts that define "main" and render inside base.html
-	frags   *fragments                               // partials rendered by "cached", shared with copies (WithBodies)
-	record  bool                                     // record reads (Options.Record)
-	bodies  *content.Bodies                          // the pages' converted Markdown (Options.Bodies)
+	sets     map[string]map[string]*template.Template // layout name -> language -> template
+	wrapped  map[string]bool                          // layouts that define "main" and render inside base.html
+	frags    *fragments                               // partials rendered by "cached", shared with copies (WithBodies)
+	record   bool                                     // record reads (Options.Record)
+	bodies   *content.Bodies                          // the pages' converted Markdown (Options.Bodies)
+	prepared []*diag.Diagnostic                       // what Prepare reported, reported again by ForSite
 }
 
 // Options are what a Renderer needs besides the site.
@@ -134,6 +135,14 @@ func New(site *content.Site, opts Options, diags *diag.List) *Renderer {
 		r.basePath = u.Path
 	}
 	r.siteView = &SiteView{Title: cfg.Title, BaseURL: cfg.BaseURL, DefaultLanguage: cfg.DefaultLanguage, OriginalLanguage: cfg.OriginalLanguage(), Params: cfg.Params, Offline: cfg.Offline}
+	r.makeMenus(diags)
+	return r
+}
+
+// makeMenus resolves each language's menu entries against r's site.
+func (r *Renderer) makeMenus(diags *diag.List) {
+	site := r.site
+	r.menus = map[string][]MenuItem{}
 	for _, lang := range site.Languages {
 		for _, m := range lang.Menu {
 			item := MenuItem{Name: m.Name, URL: m.URL}
@@ -150,7 +159,18 @@ func New(site *content.Site, opts Options, diags *diag.List) *Renderer {
 			r.menus[lang.Code] = append(r.menus[lang.Code], item)
 		}
 	}
-	return r
+}
+
+// ForSite returns a renderer for site, loaded anew with the same config,
+// layouts and UI strings as r's, and bodies, its converted Markdown. Its
+// Prepare reuses r's parsed templates when they have every layout the
+// pages need. It shares r's cached partials: the caller forgets those
+// whose reads changed (ForgetFragments).
+func (r *Renderer) ForSite(site *content.Site, bodies *content.Bodies, diags *diag.List) *Renderer {
+	c := *r
+	c.site, c.bodies = site, bodies
+	c.makeMenus(diags)
+	return &c
 }
 
 // WithBodies returns a renderer for site, a copy of r's site with new
@@ -228,7 +248,37 @@ func (r *Renderer) LayoutFor(p *content.Page) (string, *diag.Diagnostic) {
 
 // Prepare parses every layout the pages need, for every language, and
 // checks that each UI string the templates use exists in every language.
+//
+// A renderer made by ForSite keeps the templates it shares when they have
+// every layout the pages need, and reports again what they reported.
 func (r *Renderer) Prepare(pages []*content.Page, diags *diag.List) {
+	if len(r.sets) > 0 && r.hasLayouts(pages) {
+		for _, d := range r.prepared {
+			diags.Add(d)
+		}
+		return
+	}
+	// A ForSite copy shares r's maps: they are replaced, never written.
+	r.sets, r.wrapped = map[string]map[string]*template.Template{}, map[string]bool{}
+	var mine diag.List
+	r.prepare(pages, &mine)
+	r.prepared = mine.Items()
+	for _, d := range r.prepared {
+		diags.Add(d)
+	}
+}
+
+// hasLayouts reports whether every page's layout is prepared.
+func (r *Renderer) hasLayouts(pages []*content.Page) bool {
+	for _, p := range pages {
+		if name, d := r.LayoutFor(p); d != nil || r.sets[name] == nil {
+			return false
+		}
+	}
+	return true
+}
+
+func (r *Renderer) prepare(pages []*content.Page, diags *diag.List) {
 	needed := map[string]bool{}
 	for _, p := range pages {
 		name, d := r.LayoutFor(p)

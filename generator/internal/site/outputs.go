@@ -237,12 +237,20 @@ type lessonEntry struct {
 // language with what a catalogue or a school's portal needs to list it.
 func makeLessonLists(g *gen) {
 	for _, l := range g.langs {
-		b := []byte{'['}
-		for i, p := range l.RegularPages() {
+		pages := l.RegularPages()
+		entries := make([][]byte, len(pages))
+		size := 3 + len(pages)
+		for i, p := range pages {
+			entries[i] = g.lessonEntry(p)
+			size += len(entries[i])
+		}
+		b := make([]byte, 0, size)
+		b = append(b, '[')
+		for i, e := range entries {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = append(b, g.lessonEntry(p)...)
+			b = append(b, e...)
 		}
 		g.put(l.Code+"/"+lessonListFile, append(b, ']', '\n'), false)
 	}
@@ -259,7 +267,9 @@ type cachedEntry struct {
 // cache while the fields it shows are unchanged.
 func (g *gen) lessonEntry(p *content.Page) []byte {
 	var from uint64
+	key := ""
 	if g.entries != nil && g.prints != nil {
+		key = "lessons " + render.PageKey(p)
 		pr := g.prints[render.PageKey(p)]
 		x := newHasher().num(int64(pr[render.FieldTitle]), int64(pr[render.FieldURL]), int64(pr[render.FieldDescription]),
 			int64(pr[render.FieldMeta]), int64(pr[render.FieldDates]), int64(pr[render.FieldSection]))
@@ -267,7 +277,7 @@ func (g *gen) lessonEntry(p *content.Page) []byte {
 			x.num(int64(g.prints[render.PageKey(p.Section)][render.FieldTitle]), int64(g.prints[render.PageKey(p.Section)][render.FieldKind]))
 		}
 		from = x.sum()
-		if c, ok := g.entries["lessons "+render.PageKey(p)]; ok && c.from == from {
+		if c, ok := g.entries[key]; ok && c.from == from {
 			return c.data
 		}
 	}
@@ -281,7 +291,7 @@ func (g *gen) lessonEntry(p *content.Page) []byte {
 	}
 	data, _ := json.Marshal(e) // strings, ints and bools only: it cannot fail
 	if g.entries != nil && g.prints != nil {
-		g.entries["lessons "+render.PageKey(p)] = cachedEntry{from: from, data: data}
+		g.entries[key] = cachedEntry{from: from, data: data}
 	}
 	return data
 }

@@ -38,7 +38,7 @@ type run struct {
 	prints   map[string]pagePrint // this build's page prints (sessions only)
 	changed  *changeSet           // what changed since the last good build, by field (sessions only)
 	reads    *readSets            // what this build's renders read (sessions only)
-	reusedMD map[string]bool      // files whose converted Markdown came from the session's cache
+	reusedMD []bool               // by position in site.Pages: its converted Markdown came from the session's cache
 	copies   map[string]string    // static files and resources copied: output path -> source
 	gave     map[string]bool      // outputs a static file overrode in part
 }
@@ -62,6 +62,9 @@ func (s *Session) build(ctx context.Context, reload bool, changed map[string]boo
 		err := b.diags.Err()
 		if err != nil && changed == nil {
 			s.broken = true
+		}
+		if err != nil && b.r != nil {
+			forgetFresh(b.r)
 		}
 		return b.res, err
 	}
@@ -89,7 +92,14 @@ func (s *Session) build(ctx context.Context, reload bool, changed map[string]boo
 	b.bodies = content.NewBodies(b.site)
 	b.res.Site, b.res.Bodies = b.site, b.bodies
 	b.mark("read content")
-	b.r = render.New(b.site, render.Options{Layouts: layouts, Catalogs: catalogs, Converters: converters, Record: s.keep, Bodies: b.bodies}, b.diags)
+	if reload || s.r == nil || s.prints == nil {
+		b.r = render.New(b.site, render.Options{Layouts: layouts, Catalogs: catalogs, Converters: converters, Record: s.keep, Bodies: b.bodies}, b.diags)
+	} else {
+		// The same layouts and UI strings: the last good build's templates
+		// and cached partials serve again, less the partials that read
+		// something that changed (forgotten below).
+		b.r = s.r.ForSite(b.site, b.bodies, b.diags)
+	}
 	md, links := s.convert(ctx, b, converters, reload)
 	b.mark("Markdown")
 	b.extra = syntheticPages(b.site, cfg, catalogs)
@@ -103,10 +113,11 @@ func (s *Session) build(ctx context.Context, reload bool, changed map[string]boo
 		b.prints = s.printsOf(b)
 		if s.prints != nil {
 			b.changed = newChangeSet(changes(s.prints, b.prints))
+			b.r.ForgetFragments(staleFragments(s.fragReads, b.changed))
 		}
 	}
 	b.change = s.changeOf(b.changed, reload, changed)
-	b.k = newSink(s.opts.Writer, cfg, s.keep)
+	b.k = newSink(s.opts.Writer, cfg, s.keep, s.files.Len()+16)
 	s.renderPages(ctx, b, pages, changed)
 	s.generate(b)
 	b.mark("generated files")
@@ -116,7 +127,7 @@ func (s *Session) build(ctx context.Context, reload bool, changed map[string]boo
 		return finish()
 	}
 	if s.keep {
-		b.res.Changed = diff(s.files, b.k.files)
+		b.res.Changed = diff(s.files, b.k)
 		s.files = NewFileSet(b.k.files)
 		s.keepReads(b)
 	}
@@ -134,9 +145,21 @@ func (s *Session) build(ctx context.Context, reload bool, changed map[string]boo
 	return finish()
 }
 
+// forgetFresh forgets the cached partials a failed build rendered: they
+// may show what the next good build does not, and that build could not
+// tell, as it compares with the last good one.
+func forgetFresh(r *render.Renderer) {
+	fresh := r.NewFragmentReads()
+	keys := make([]string, 0, len(fresh))
+	for key := range fresh {
+		keys = append(keys, key)
+	}
+	r.ForgetFragments(keys)
+}
+
 // convert turns every page's Markdown into HTML, reusing the session's
 // conversions while every page's file and URL stay the same.
-func (s *Session) convert(ctx context.Context, b *run, converters map[string]*markdown.Converter, reload bool) (map[string]mdResult, string) {
+func (s *Session) convert(ctx context.Context, b *run, converters map[string]*markdown.Converter, reload bool) (map[string]mdResult, linkSum) {
 	md := s.md
 	links := linkSignature(b.site)
 	if reload || links != s.links || md == nil {
@@ -145,10 +168,7 @@ func (s *Session) convert(ctx context.Context, b *run, converters map[string]*ma
 	if !s.keep {
 		md = nil // a one-shot build has nothing to reuse conversions for
 	}
-	if md != nil {
-		b.reusedMD = map[string]bool{}
-	}
-	convertAll(ctx, b.site, b.bodies, converters, b.r, md, b.diags, b.reusedMD)
+	b.reusedMD = convertAll(ctx, b.site, b.bodies, converters, b.r, md, b.diags)
 	if s.opts.DropBodies && !s.keep {
 		b.site.DropBodies()
 	}
@@ -334,35 +354,52 @@ func basePath(base string) string {
 	return "/"
 }
 
-// diff lists the paths whose bytes differ between two outputs.
-func diff(old *FileSet, cur map[string]Content) []string {
+// diff lists the paths whose bytes differ between the last output and a
+// build's, k. Pages kept as they were are not compared: only the paths k
+// claimed, and the last output's paths k lacks.
+func diff(old *FileSet, k *sink) []string {
 	var out []string
-	for p, b := range cur {
-		if ob, ok := old.Get(p); !ok || !ob.Equal(b) {
+	inOld := 0
+	for _, p := range k.fresh {
+		b := k.files[p]
+		ob, ok := old.Get(p)
+		if ok {
+			inOld++
+		}
+		if !ok || !ob.Equal(b) {
 			out = append(out, p)
 		}
 	}
-	old.Range(func(p string, _ Content) bool {
-		if _, ok := cur[p]; !ok {
-			out = append(out, p)
-		}
-		return true
-	})
+	// Every path k has that is not fresh is one of old's: when k has all
+	// fresh paths in old too and as many files, none of old's is gone.
+	if inOld < len(k.fresh) || len(k.files) != old.Len() {
+		old.Range(func(p string, _ Content) bool {
+			if _, ok := k.files[p]; !ok {
+				out = append(out, p)
+			}
+			return true
+		})
+	}
 	sort.Strings(out)
 	return out
 }
 
-// linkSignature is every page's file and URL: Markdown converted against one
-// signature stays valid while the signature is the same.
-func linkSignature(s *content.Site) string {
-	var b strings.Builder
-	for _, p := range s.Pages {
-		b.WriteString(p.File)
-		b.WriteByte(' ')
-		b.WriteString(p.URL)
-		b.WriteByte('\n')
+// linkSum identifies every page's file and URL: Markdown converted
+// against one stays valid while the pages' files and URLs are the same.
+type linkSum [2]uint64
+
+func linkSignature(s *content.Site) linkSum {
+	var h [2]maphash.Hash
+	for i := range h {
+		h[i].SetSeed(sumSeeds[i])
+		for _, p := range s.Pages {
+			h[i].WriteString(p.File)
+			h[i].WriteByte(0)
+			h[i].WriteString(p.URL)
+			h[i].WriteByte(0)
+		}
 	}
-	return b.String()
+	return linkSum{h[0].Sum64(), h[1].Sum64()}
 }
 
 // resolver resolves Markdown file links against the loaded site.
@@ -411,32 +448,34 @@ func parallel(ctx context.Context, n int, fn func(i int)) {
 // convertAll renders every page's Markdown on all cores, reusing cached
 // conversions of unchanged bodies. Conversions with problems are not cached.
 //
-// Files whose cached conversion was used go into reused, when it is not nil.
-func convertAll(ctx context.Context, s *content.Site, bodies *content.Bodies, conv map[string]*markdown.Converter, r *render.Renderer, cache map[string]mdResult, diags *diag.List, reused map[string]bool) {
+// It returns, by position in s.Pages, which pages' conversions came from
+// the cache (nil without a cache).
+func convertAll(ctx context.Context, s *content.Site, bodies *content.Bodies, conv map[string]*markdown.Converter, r *render.Renderer, cache map[string]mdResult, diags *diag.List) (reused []bool) {
 	res := resolver{site: s, r: r}
-	var mu sync.Mutex
+	reused = make([]bool, len(s.Pages))
+	// First every lookup, while nothing writes the cache.
+	if cache != nil {
+		parallel(ctx, len(s.Pages), func(i int) {
+			p := s.Pages[i]
+			body := s.Body(p)
+			c, ok := cache[p.File]
+			// The parse cache hands back the same bytes for a file that did
+			// not change: then there is nothing to hash.
+			if body != nil && ok && c.line == p.BodyLine && (c.src == unsafeFirst(body) && c.body.n == len(body) || c.body == sumBody(body)) {
+				bodies.Set(p, c.out)
+				reused[i] = true
+			}
+		})
+	}
+	fresh := make([]*mdResult, len(s.Pages))
 	parallel(ctx, len(s.Pages), func(i int) {
 		p := s.Pages[i]
 		body := s.Body(p)
-		if body == nil {
-			return
-		}
-		mu.Lock()
-		c, ok := cache[p.File]
-		mu.Unlock()
-		// The parse cache hands back the same bytes for a file that did not
-		// change: then there is nothing to hash.
-		if ok && c.line == p.BodyLine && (c.src == unsafeFirst(body) && c.body.n == len(body) || c.body == sumBody(body)) {
-			bodies.Set(p, c.out)
-			if reused != nil {
-				mu.Lock()
-				reused[p.File] = true
-				mu.Unlock()
-			}
+		if body == nil || reused[i] {
 			return
 		}
 		out := conv[p.Lang].Convert(body, markdown.Doc{File: p.File, Line: p.BodyLine, Resolver: res})
-		c = mdOf(out, p.BodyLine)
+		c := mdOf(out, p.BodyLine)
 		if cache != nil {
 			c.body, c.src = sumBody(body), unsafeFirst(body)
 			c.contentPrint = contentPrint(c.out)
@@ -445,12 +484,19 @@ func convertAll(ctx context.Context, s *content.Site, bodies *content.Bodies, co
 		for _, d := range out.Problems {
 			diags.Add(d)
 		}
-		if len(out.Problems) == 0 && cache != nil {
-			mu.Lock()
-			cache[p.File] = c
-			mu.Unlock()
+		if len(out.Problems) == 0 {
+			fresh[i] = &c
 		}
 	})
+	if cache == nil {
+		return nil
+	}
+	for i, c := range fresh {
+		if c != nil {
+			cache[s.Pages[i].File] = *c
+		}
+	}
+	return reused
 }
 
 // bodySum identifies a Markdown body without keeping a copy of it: its

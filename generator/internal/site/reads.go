@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"hash/maphash"
+	"math/bits"
 	"strings"
 	"sync"
 
@@ -47,43 +48,44 @@ func (r *readSets) put(key string, rec *render.Reads) {
 var printSeed = maphash.MakeSeed()
 
 // hasher builds one field's hash.
-type hasher struct{ h maphash.Hash }
+type hasher struct{ v uint64 }
 
-func newHasher() *hasher {
-	x := &hasher{}
-	x.h.SetSeed(printSeed)
-	return x
+func newHasher() *hasher { return &hasher{} }
+
+// mix folds n into the sum, in order: (a, b) and (b, a) differ.
+func (x *hasher) mix(n uint64) {
+	x.v = bits.RotateLeft64(x.v, 23) ^ n
+	x.v *= 0x9e3779b97f4a7c15
 }
 
 func (x *hasher) str(ss ...string) *hasher {
 	for _, s := range ss {
-		x.h.WriteString(s)
-		x.h.WriteByte(0)
+		x.mix(maphash.String(printSeed, s))
 	}
 	return x
 }
 
 func (x *hasher) num(ns ...int64) *hasher {
 	for _, n := range ns {
-		var b [8]byte
-		for i := range b {
-			b[i] = byte(n >> (8 * i))
-		}
-		x.h.Write(b[:])
+		x.mix(uint64(n))
 	}
 	return x
 }
 
 func (x *hasher) keys(ps []*content.Page) *hasher {
 	for _, p := range ps {
-		x.str(render.PageKey(p))
+		if p.File != "" {
+			x.str(p.File)
+		} else {
+			x.str("url:", p.URL)
+		}
 	}
 	return x.str("|")
 }
 
 func (x *hasher) sum() uint64 {
-	s := x.h.Sum64()
-	x.h.Reset()
+	s := x.v ^ x.v>>29
+	x.v = 0
 	return s
 }
 
@@ -154,7 +156,7 @@ func (s *Session) printsOf(b *run) map[string]pagePrint {
 		p := site.Pages[i]
 		var content *uint64
 		body := bodySum{}
-		if c, ok := s.md[p.File]; ok && b.reusedMD[p.File] {
+		if c, ok := s.md[p.File]; ok && b.reusedMD != nil && b.reusedMD[i] {
 			// The cache entry knows its own HTML's hash: the last good
 			// build's print may be older than the entry (failed builds
 			// in between fill the cache too).

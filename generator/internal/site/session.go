@@ -94,7 +94,7 @@ type Session struct {
 	bodies     *content.Bodies          // the converted Markdown of site's pages
 	files      *FileSet                 // the last good output (keep only)
 	md         map[string]mdResult      // converted bodies by file, valid while links resolve the same
-	links      string                   // signature of every page's file and URL, for md
+	links      linkSum                  // every page's file and URL, for md
 	broken     bool                     // the last full build failed
 	pending    map[string]bool          // changed paths of updates that failed, tried again next time
 	parsed     *content.FileCache       // parsed Markdown files, forgotten when they change
@@ -169,7 +169,7 @@ func (s *Session) makeIndexes() {
 	if len(s.stale) == 0 {
 		return
 	}
-	k := newSink(nil, s.cfg, true)
+	k := newSink(nil, s.cfg, true, 0)
 	var diags diag.List
 	var langs []*content.Language
 	for _, l := range s.site.Languages {

@@ -21,12 +21,15 @@ type sink struct {
 	mu    sync.Mutex
 	files map[string]Content
 	from  map[string]string
+	fresh []string // paths claimed: every file not kept from the last output as a page the build did not render
 	count atomic.Int64
 	bytes atomic.Int64
 }
 
-func newSink(w output.Writer, cfg *config.Config, keep bool) *sink {
-	k := &sink{w: w, from: map[string]string{}}
+// newSink returns a sink that writes to w and, with keep, stores the
+// files; expect is about how many files it will get (0 for unknown).
+func newSink(w output.Writer, cfg *config.Config, keep bool, expect int) *sink {
+	k := &sink{w: w, from: make(map[string]string, expect)}
 	if cfg.Minify {
 		k.min = output.NewMinifier()
 	}
@@ -37,7 +40,7 @@ func newSink(w output.Writer, cfg *config.Config, keep bool) *sink {
 		}
 	}
 	if keep {
-		k.files = map[string]Content{}
+		k.files = make(map[string]Content, expect)
 	}
 	return k
 }
@@ -95,6 +98,7 @@ func (k *sink) claim(rel, from string) error {
 		return fmt.Errorf("%s is written twice: also by %s", rel, prev)
 	}
 	k.from[rel] = from
+	k.fresh = append(k.fresh, rel)
 	return nil
 }
 

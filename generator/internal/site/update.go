@@ -133,7 +133,7 @@ func (s *Session) bodyOnly(ctx context.Context, changed map[string]bool) (res *R
 		fresh[p.File] = c
 		edited = append(edited, p)
 	}
-	k := newSink(nil, s.cfg, true)
+	k := newSink(nil, s.cfg, true, 0)
 	pages, prints, stale := s.bodyReaders(u, edited)
 	reads := newReadSets()
 	if !diags.HasErrors() {
@@ -142,6 +142,7 @@ func (s *Session) bodyOnly(ctx context.Context, changed map[string]bool) (res *R
 	res.Diagnostics = diags.Items()
 	res.Duration = time.Since(start)
 	if err := diags.Err(); err != nil {
+		forgetFresh(u.r)
 		return res, err, true // the last good build stays as it was
 	}
 	removed := s.bodyOutputs(u, pages, k, diags)
