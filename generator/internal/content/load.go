@@ -117,6 +117,17 @@ func (l *loader) walkSection(dir string, sec *Page) {
 		l.diags.Add(diag.At(dir, 0, 0, "check the folder's permissions", "cannot read folder: %v", err))
 		return
 	}
+	// The folder's pages and their jobs in one allocation each.
+	slab := make([]Page, 0, len(entries))
+	jobs := make([]job, 0, len(entries))
+	newPage := func(p Page) *Page {
+		slab = append(slab, p)
+		return &slab[len(slab)-1]
+	}
+	addJob := func(file string, p *Page) {
+		jobs = append(jobs, job{file: file, page: p})
+		l.jobs = append(l.jobs, &jobs[len(jobs)-1])
+	}
 	for _, e := range entries {
 		name := e.Name()
 		if Ignored(name) {
@@ -133,10 +144,10 @@ func (l *loader) walkSection(dir string, sec *Page) {
 		switch {
 		case e.IsDir():
 			if _, err := fs.Stat(l.fsys, file+"/index.md"); err == nil {
-				p := &Page{Kind: KindPage, Lang: sec.Lang, File: file + "/index.md", Dir: sec.Dir, Section: sec}
+				p := newPage(Page{Kind: KindPage, Lang: sec.Lang, File: file + "/index.md", Dir: sec.Dir, Section: sec})
 				p.Resources = l.resources(file, "")
 				sec.Pages = append(sec.Pages, p)
-				l.jobs = append(l.jobs, &job{file: p.File, page: p})
+				addJob(p.File, p)
 				continue
 			}
 			sub := &Page{Kind: KindSection, Lang: sec.Lang, Dir: path.Join(sec.Dir, name), Section: sec}
@@ -144,11 +155,11 @@ func (l *loader) walkSection(dir string, sec *Page) {
 			l.walkSection(file, sub)
 		case name == "_index.md":
 			sec.File = file
-			l.jobs = append(l.jobs, &job{file: file, page: sec})
+			addJob(file, sec)
 		case strings.HasSuffix(name, ".md"):
-			p := &Page{Kind: KindPage, Lang: sec.Lang, File: file, Dir: sec.Dir, Section: sec}
+			p := newPage(Page{Kind: KindPage, Lang: sec.Lang, File: file, Dir: sec.Dir, Section: sec})
 			sec.Pages = append(sec.Pages, p)
-			l.jobs = append(l.jobs, &job{file: file, page: p})
+			addJob(file, p)
 		default:
 			sec.Resources = append(sec.Resources, file)
 		}
