@@ -62,8 +62,8 @@ func TestSetFields(t *testing.T) {
 
 func TestSetFieldsRefuses(t *testing.T) {
 	for _, src := range []string{
-		"+++\n[audience]\nx = 1\n+++\n",        // a table where a list is set
-		"+++\naudience.x = 1\n+++\n",           // dotted keys
+		"+++\n[audience]\nx = 1\n+++\n",         // a table where a list is set
+		"+++\naudience.x = 1\n+++\n",            // dotted keys
 		"---\n{title: a, audience: [b]}\n---\n", // one flow mapping
 	} {
 		if _, err := SetFields([]byte(src), []Field{{Key: "audience", Value: []string{"a"}}}, nil); !errors.Is(err, ErrUnsafeEdit) {
