@@ -12,12 +12,14 @@ import (
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("serve", "serve [--source DIR] [--bind 127.0.0.1] [--port 1313] [--drafts] [--render-to-disk DIR]", stderr)
+	fs := newFlags("serve", "serve [--source DIR] [--bind 127.0.0.1] [--port 1313] [--drafts] [--render-to-disk DIR] [--no-edit] [--edit-password P]", stderr)
 	source := fs.String("source", ".", "the site's folder (with config.toml)")
 	bind := fs.String("bind", "127.0.0.1", "address to listen on; only this machine by default")
 	port := fs.Int("port", 1313, "port to listen on; the next free one is used when it is taken")
 	drafts := fs.Bool("drafts", false, "include pages with draft = true")
 	disk := fs.String("render-to-disk", "", "also write each good build to this folder (public/ is never touched otherwise)")
+	noEdit := fs.Bool("no-edit", false, "turn the editors' workbench at /_edit/ off")
+	password := fs.String("edit-password", "", "password for the workbench when --bind is not a loopback address (else editing is off there)")
 	if code := parseFlags(fs, args, stdout); code >= 0 {
 		return code
 	}
@@ -31,7 +33,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			return exitUsage
 		}
 	}
-	srv := serve.New(serve.Options{Source: *source, Bind: *bind, Port: *port, Drafts: *drafts, RenderToDisk: *disk, Log: stdout})
+	srv := serve.New(serve.Options{Source: *source, Bind: *bind, Port: *port, Drafts: *drafts, RenderToDisk: *disk, Log: stdout, NoEdit: *noEdit, EditPassword: *password})
 	if err := srv.Start(ctx); err != nil {
 		if ctx.Err() != nil { // Ctrl-C before the first page could be served
 			fmt.Fprintln(stdout, "Stopped.")
@@ -41,6 +43,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitContent
 	}
 	fmt.Fprintf(stdout, "Serving every language at %s — press Ctrl-C to stop.\n", srv.URL())
+	if srv.Editing() {
+		fmt.Fprintf(stdout, "Edit lessons at %s_edit/\n", srv.URL())
+	}
 	srv.Wait()
 	fmt.Fprintln(stdout, "Stopped.")
 	return exitOK

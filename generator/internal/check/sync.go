@@ -59,11 +59,24 @@ func MarkSynced(ctx context.Context, root, file string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("%s: %w", rel, err)
 	}
-	tmp := abs + ".qorgau-tmp"
-	if err := os.WriteFile(tmp, out, 0o644); err != nil {
+	orig, err := os.ReadFile(filepath.Join(rootAbs, filepath.FromSlash(o.File)))
+	if err != nil {
 		return "", err
 	}
-	return o.File, os.Rename(tmp, abs)
+	// The original as it is now, for showing later what changed since.
+	if err := content.SaveSynced(rootAbs, s.TextHash(o), orig); err != nil {
+		return "", err
+	}
+	if err := content.WriteAtomic(abs, out); err != nil {
+		return "", err
+	}
+	keep := map[string]bool{s.TextHash(o): true}
+	for _, q := range s.Pages {
+		if q != p && q.Sync.SourceHash != "" {
+			keep[q.Sync.SourceHash] = true
+		}
+	}
+	return o.File, content.PruneSynced(rootAbs, keep)
 }
 
 // setSync writes the [translation] record into a file's front matter,

@@ -28,9 +28,11 @@ import (
 
 	"github.com/qorgau/qorgau/generator/internal/check"
 	"github.com/qorgau/qorgau/generator/internal/config"
+	"github.com/qorgau/qorgau/generator/internal/content"
 	"github.com/qorgau/qorgau/generator/internal/diag"
 	"github.com/qorgau/qorgau/generator/internal/output"
 	"github.com/qorgau/qorgau/generator/internal/site"
+	"github.com/qorgau/qorgau/generator/internal/workbench"
 )
 
 // Options configure the preview server.
@@ -41,6 +43,10 @@ type Options struct {
 	Drafts       bool      // include drafts
 	RenderToDisk string    // also write each good build to this folder
 	Log          io.Writer // where progress and errors are printed
+	// NoEdit turns the editors' workbench (/_edit/) off. It is on only
+	// when the server is bound to a loopback address, or with EditPassword.
+	NoEdit       bool
+	EditPassword string // the password the workbench asks for on another address
 
 	noWatch bool // tests drive rebuilds themselves
 }
@@ -73,6 +79,11 @@ type Server struct {
 
 	mu       sync.Mutex
 	rebuilds int // rebuilds done, for tests
+
+	edit     *workbench.Workbench // nil when editing is off
+	reportMu sync.Mutex
+	report   *check.Report // the check of the build with version reportOf
+	reportOf string
 }
 
 // New prepares a server; Start builds and listens.
@@ -167,6 +178,9 @@ func (s *Server) Start(ctx context.Context) error {
 		ln.Close()
 		return ctx.Err()
 	}
+	if !s.opts.NoEdit && workbench.Allowed(s.opts.Bind, s.opts.EditPassword) {
+		s.edit = workbench.New(workbench.Options{Root: root, Addr: s.addr, Password: s.opts.EditPassword, State: s.state})
+	}
 	s.httpSrv = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = s.httpSrv.Serve(ln) }()
 	if s.opts.noWatch {
@@ -185,6 +199,9 @@ func (s *Server) Start(ctx context.Context) error {
 	}()
 	return nil
 }
+
+// Editing reports whether the workbench is on.
+func (s *Server) Editing() bool { return s.edit != nil }
 
 // Built blocks until the first build has been published.
 func (s *Server) Built() { <-s.built }
@@ -342,6 +359,18 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Content-Type-Options", "nosniff")
+	if strings.HasPrefix(r.URL.Path, workbench.Prefix) || r.URL.Path == strings.TrimSuffix(workbench.Prefix, "/") {
+		if s.edit == nil {
+			http.Error(w, "editing is off: serve on 127.0.0.1, or give --edit-password", http.StatusNotFound)
+			return
+		}
+		if r.URL.Path != workbench.Prefix && !strings.HasPrefix(r.URL.Path, workbench.Prefix) {
+			http.Redirect(w, r, workbench.Prefix, http.StatusMovedPermanently)
+			return
+		}
+		s.edit.ServeHTTP(w, r)
+		return
+	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		h.Set("Allow", "GET, HEAD")
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
@@ -434,6 +463,33 @@ func injectContent(page site.Content, snap *snapshot) site.Content {
 // liveScript is the tag that loads live reload.
 func liveScript(snap *snapshot) []byte {
 	return []byte(`<script src="/_qorgau/live.js" data-version="` + html.EscapeString(snap.version) + `" defer></script>`)
+}
+
+// state is the last good build for the workbench: its site, config and
+// check report, the report made once per build.
+func (s *Server) state(r *http.Request) (*content.Site, *config.Config, *check.Report) {
+	var st *content.Site
+	var cfg *config.Config
+	var rep *check.Report
+	snap := s.current.Load()
+	s.reportMu.Lock()
+	defer s.reportMu.Unlock()
+	root, _ := filepath.Abs(s.opts.Source)
+	s.session.Inspect(func(res *site.Result, files map[string][]byte) {
+		st, cfg = res.Site, res.Config
+		if snap != nil && s.reportOf == snap.version && s.report != nil {
+			rep = s.report
+			return
+		}
+		opts := check.Options{Source: os.DirFS(root), Overrides: config.Overrides{BaseURL: s.URL()}, Built: &check.Built{Result: res, Files: files}}
+		if got, err := check.Run(r.Context(), opts); err == nil {
+			rep = got
+			if snap != nil {
+				s.report, s.reportOf = got, snap.version
+			}
+		}
+	})
+	return st, cfg, rep
 }
 
 // serveStatus checks the last good build and shows the editors'
