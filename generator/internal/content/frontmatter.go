@@ -62,6 +62,8 @@ type QuizItem struct {
 type SyncInfo struct {
 	Original   string `toml:"original" yaml:"original"`     // language code of the original
 	SourceHash string `toml:"sourceHash" yaml:"sourceHash"` // hash of the original's text when last synced
+	ReviewedBy string `toml:"reviewedBy" yaml:"reviewedBy"` // the native speaker who last checked the translation
+	Reviewed   string `toml:"reviewed" yaml:"reviewed"`     // when they checked it: 2006-01-02
 }
 
 // Format is the syntax of a front matter block.

@@ -58,6 +58,14 @@ func (al *aligner) pairs(dels, ins []string) []pair {
 	for j, p := range ins {
 		bi[j] = al.bag(p)
 	}
+	// One paragraph that became another is an edit when they share any
+	// word: a short paragraph that grew reads best as words added.
+	if len(dels) == 1 && len(ins) == 1 {
+		if al.dice(bd[0], bi[0]) > 0 {
+			return []pair{{0, 0}}
+		}
+		return nil
+	}
 	if len(dels)*len(ins) > maxMatrix {
 		return al.greedy(bd, bi)
 	}

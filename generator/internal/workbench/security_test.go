@@ -1,0 +1,120 @@
+package workbench
+
+import (
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestWritesRefused: every write endpoint refuses a request without the
+// token, from another origin, for another host, for a path outside
+// content/, or larger than the limit, and content/ stays byte for byte.
+func TestWritesRefused(t *testing.T) {
+	dir, wb, _ := testSite(t)
+	if err := os.Symlink(filepath.Join(dir, "config.toml"), filepath.Join(dir, "content", "en", "link.md")); err != nil {
+		t.Fatal(err)
+	}
+	before := treeSum(t, dir)
+	good := "content/en/rights/shape-dotted.md"
+	endpoints := []string{"save", "undo", "delete", "restore", "translation", "sync", "review", "new"}
+	cases := []struct {
+		name string
+		file string
+		mod  func(*http.Request)
+		form func(url.Values)
+	}{
+		{"no token", good, nil, func(v url.Values) { v.Del("token") }},
+		{"wrong token", good, nil, func(v url.Values) { v.Set("token", strings.Repeat("0", 48)) }},
+		{"token in the URL", good, func(r *http.Request) { r.URL.RawQuery = "token=" + wb.token }, nil},
+		{"foreign Origin", good, func(r *http.Request) { r.Header.Set("Origin", "http://evil.example") }, nil},
+		{"null Origin", good, func(r *http.Request) { r.Header.Set("Origin", "null") }, nil},
+		{"no Origin, cross-site fetch", good, func(r *http.Request) { r.Header.Del("Origin"); r.Header.Set("Sec-Fetch-Site", "cross-site") }, nil},
+		{"no Origin, no fetch metadata", good, func(r *http.Request) { r.Header.Del("Origin"); r.Header.Del("Sec-Fetch-Site") }, nil},
+		{"foreign Host (DNS rebinding)", good, func(r *http.Request) { r.Host = "evil.example:1313"; r.Header.Set("Origin", "http://evil.example:1313") }, nil},
+		{"config.toml", "config.toml", nil, nil},
+		{"dot-dot", "content/../config.toml", nil, nil},
+		{"dot-dot inside", "content/en/../../config.md", nil, nil},
+		{"encoded dot-dot", "content/en/%2e%2e/x.md", nil, nil},
+		{"backslash", `content\en\x.md`, nil, nil},
+		{"absolute", "/etc/passwd.md", nil, nil},
+		{"NUL", "content/en/x\x00.md", nil, nil},
+		{"hidden folder", "content/.synced/x.md", nil, nil},
+		{"symbolic link", "content/en/link.md", nil, nil},
+		{"theme file", "themes/qorgau/layouts/x.md", nil, nil},
+		{"over the size limit", good, nil, func(v url.Values) { v.Set("body", strings.Repeat("a", MaxBody+1)) }},
+	}
+	for _, c := range cases {
+		for _, ep := range endpoints {
+			form := url.Values{"token": {wb.token}, "file": {c.file}, "version": {"x"}, "title": {"Hacked"}, "body": {"Hacked"},
+				"confirm": {"yes"}, "lang": {"kk"}, "reviewer": {"x"}, "section": {"rights"}, "name": {"hacked"}}
+			if c.form != nil {
+				c.form(form)
+			}
+			if ep == "new" && c.file != good {
+				form.Set("section", c.file) // new takes a section and a name, not a file
+			}
+			w := post(wb, Prefix+ep, form, c.mod)
+			if w.Code < 400 || w.Code >= 500 {
+				t.Errorf("%s, %s: status %d, want a refusal", c.name, ep, w.Code)
+			}
+		}
+	}
+	if treeSum(t, dir) != before {
+		t.Fatal("content/ changed")
+	}
+	// And a page of another host is not served at all.
+	r, _ := http.NewRequest("GET", "http://evil.example:1313/_edit/", nil)
+	w := newRecorder()
+	wb.ServeHTTP(w, r)
+	if w.Code != http.StatusMisdirectedRequest {
+		t.Errorf("foreign Host: %d", w.Code)
+	}
+}
+
+// TestPagesHeaders: the workbench's pages come with a CSP that allows no
+// inline script and nothing from other origins, and no CORS header.
+func TestPagesHeaders(t *testing.T) {
+	_, wb, _ := testSite(t)
+	for _, target := range []string{"/_edit/", "/_edit/lesson?file=content/en/rights/shape-dotted.md", "/_edit/new", "/_edit/wb.js"} {
+		r, _ := http.NewRequest("GET", "http://"+addr+target, nil)
+		w := newRecorder()
+		wb.ServeHTTP(w, r)
+		csp := w.Header().Get("Content-Security-Policy")
+		if w.Code != 200 || !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe") || !strings.Contains(csp, "default-src 'none'") {
+			t.Errorf("%s: %d, CSP %q", target, w.Code, csp)
+		}
+		if w.Header().Get("Access-Control-Allow-Origin") != "" {
+			t.Errorf("%s sends a CORS header", target)
+		}
+		if strings.Contains(w.Body.String(), "<script>") || strings.Contains(w.Body.String(), " onclick=") {
+			t.Errorf("%s has inline script", target)
+		}
+	}
+}
+
+// TestAllowed: editing is on for loopback binds only, unless a password is given.
+func TestAllowed(t *testing.T) {
+	for bind, want := range map[string]bool{"127.0.0.1": true, "::1": true, "[::1]": true, "localhost": true, "0.0.0.0": false, "192.168.1.5": false, "": false} {
+		if got := Allowed(bind, ""); got != want {
+			t.Errorf("Allowed(%q) = %v", bind, got)
+		}
+	}
+	if !Allowed("0.0.0.0", "secret") {
+		t.Error("a password should allow another address")
+	}
+	_, wb, _ := testSite(t)
+	wb.opts.Password = "secret"
+	if code, _ := get(t, wb, "/_edit/"); code != http.StatusUnauthorized {
+		t.Errorf("no password: %d", code)
+	}
+	r, _ := http.NewRequest("GET", "http://"+addr+"/_edit/", nil)
+	r.SetBasicAuth("editor", "secret")
+	w := newRecorder()
+	wb.ServeHTTP(w, r)
+	if w.Code != 200 {
+		t.Errorf("with the password: %d", w.Code)
+	}
+}
