@@ -33,7 +33,10 @@ func TestWritesRefused(t *testing.T) {
 		{"null Origin", good, func(r *http.Request) { r.Header.Set("Origin", "null") }, nil},
 		{"no Origin, cross-site fetch", good, func(r *http.Request) { r.Header.Del("Origin"); r.Header.Set("Sec-Fetch-Site", "cross-site") }, nil},
 		{"no Origin, no fetch metadata", good, func(r *http.Request) { r.Header.Del("Origin"); r.Header.Del("Sec-Fetch-Site") }, nil},
-		{"foreign Host (DNS rebinding)", good, func(r *http.Request) { r.Host = "evil.example:1313"; r.Header.Set("Origin", "http://evil.example:1313") }, nil},
+		{"foreign Host (DNS rebinding)", good, func(r *http.Request) {
+			r.Host = "evil.example:1313"
+			r.Header.Set("Origin", "http://evil.example:1313")
+		}, nil},
 		{"config.toml", "config.toml", nil, nil},
 		{"dot-dot", "content/../config.toml", nil, nil},
 		{"dot-dot inside", "content/en/../../config.md", nil, nil},
