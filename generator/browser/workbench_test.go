@@ -1,0 +1,85 @@
+package browser
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/qorgau/qorgau/generator/internal/serve"
+)
+
+// TestWorkbench creates a lesson in three languages through the forms,
+// adds a quiz row and a source, saves, and sees the page in the preview;
+// axe-core finds no serious or critical problem on the workbench's pages.
+func TestWorkbench(t *testing.T) {
+	dir := copySite(t)
+	sctx, cancel := context.WithCancel(context.Background())
+	srv := serve.New(serve.Options{Source: dir, Port: 0})
+	if err := srv.Start(sctx); err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cancel(); srv.Wait() })
+	srv.Built()
+	ctx := newTab(t, 3*time.Minute)
+
+	navigate(t, ctx, srv.URL()+"_edit/")
+	checkAxe(t, ctx, "overview")
+
+	navigate(t, ctx, srv.URL()+"_edit/new")
+	eval[bool](t, ctx, `(() => { document.querySelector("#section").value = "rights"; document.querySelector("#name").value = "asking-for-help";
+		document.querySelector("main form button[type=submit]").click(); return true; })()`)
+	waitFor(t, ctx, `!!document.querySelector("#f-title")`, "the new lesson's form")
+	for _, lang := range []string{"kk", "ru", "en"} {
+		if _, err := os.Stat(filepath.Join(dir, "content", lang, "rights", "asking-for-help.md")); err != nil {
+			t.Fatalf("%s not created: %v", lang, err)
+		}
+	}
+	checkAxe(t, ctx, "lesson form")
+	// Fill the form: the title, a quiz row added with the button, a source.
+	eval[bool](t, ctx, `(() => {
+		document.querySelector("#f-title").value = "Сұрау — көмек сұрау";
+		document.querySelector("[name=draft]").checked = false;
+		const set = [...document.querySelectorAll("fieldset")].find(f => f.querySelector("[name=quizQuestion]"));
+		[...set.querySelectorAll(":scope > button")].pop().click();
+		const qs = set.querySelectorAll("[name=quizQuestion]"), as = set.querySelectorAll("[name=quizAnswer]");
+		qs[qs.length-1].value = "Кімге хабарласуға болады?"; as[as.length-1].value = "111";
+		const src = document.querySelectorAll("[name=sourceTitle]"), url = document.querySelectorAll("[name=sourceURL]");
+		src[src.length-1].value = "Әділет"; url[url.length-1].value = "https://adilet.zan.kz/";
+		document.querySelector("#lesson-form button[type=submit]").click(); return true; })()`)
+	waitFor(t, ctx, `!!document.querySelector("p.notice")`, "the saved notice")
+	src, _ := os.ReadFile(filepath.Join(dir, "content", "kk", "rights", "asking-for-help.md"))
+	for _, want := range []string{"Сұрау — көмек сұрау", "Кімге хабарласуға болады?", "https://adilet.zan.kz/"} {
+		if !strings.Contains(string(src), want) {
+			t.Fatalf("saved file lacks %q:\n%s", want, src)
+		}
+	}
+	// The preview beside the form shows the rebuilt page.
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		title := eval[string](t, ctx, `(() => { const f = document.querySelector(".preview iframe"); const h = f && f.contentDocument && f.contentDocument.querySelector("h1"); return h ? h.textContent : ""; })()`)
+		if strings.Contains(title, "көмек сұрау") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the preview shows %q, not the saved title", title)
+		}
+		time.Sleep(300 * time.Millisecond)
+		navigate(t, ctx, currentURL(t, ctx))
+	}
+}
+
+// waitFor polls a JavaScript condition until it holds.
+func waitFor(t *testing.T, ctx context.Context, cond, what string) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for !eval[bool](t, ctx, cond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("waiting for %s: %s", what, currentURL(t, ctx))
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
