@@ -50,7 +50,7 @@ func TestWorkbench(t *testing.T) {
 		const src = document.querySelectorAll("[name=sourceTitle]"), url = document.querySelectorAll("[name=sourceURL]");
 		src[src.length-1].value = "Әділет"; url[url.length-1].value = "https://adilet.zan.kz/";
 		document.querySelector("#lesson-form button[type=submit]").click(); return true; })()`)
-	waitFor(t, ctx, `!!document.querySelector("p.notice")`, "the saved notice")
+	waitFor(t, ctx, `location.search.includes("done=saved")`, "the saved notice")
 	src, _ := os.ReadFile(filepath.Join(dir, "content", "kk", "rights", "asking-for-help.md"))
 	for _, want := range []string{"Сұрау — көмек сұрау", "Кімге хабарласуға болады?", "https://adilet.zan.kz/"} {
 		if !strings.Contains(string(src), want) {
