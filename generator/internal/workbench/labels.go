@@ -24,7 +24,7 @@ var labels = map[string]map[string]string{
 		"noSnapshot": "No copy of the text at the last sync was kept, so the original is shown as it is now.",
 		"deleted":    "Deleted:", "lesson": "Lesson", "file": "File", "synced": "Marked as up to date.", "reviewed": "Marked as reviewed.",
 		"created": "Created.", "undone": "The last save was undone.", "restored": "Restored.", "original": "Original",
-		"error": "Something went wrong", "back": "Back to all lessons", "skip": "Skip to the content",
+		"error": "Something went wrong", "back": "Back to all lessons", "skip": "Skip to the content", "keepDisk": "Keep the file on disk and drop my changes",
 	},
 	"ru": {
 		"workbench": "Рабочее место", "overview": "Все уроки", "newLesson": "Новый урок", "uiLanguage": "Язык интерфейса",
@@ -47,7 +47,7 @@ var labels = map[string]map[string]string{
 		"noSnapshot": "Копия текста на момент сверки не сохранилась, поэтому оригинал показан как есть.",
 		"deleted":    "Удалено:", "lesson": "Урок", "file": "Файл", "synced": "Отмечено как актуальное.", "reviewed": "Отмечено как проверенное.",
 		"created": "Создано.", "undone": "Последнее сохранение отменено.", "restored": "Восстановлено.", "original": "Оригинал",
-		"error": "Что-то пошло не так", "back": "Ко всем урокам", "skip": "Перейти к содержимому",
+		"error": "Что-то пошло не так", "back": "Ко всем урокам", "skip": "Перейти к содержимому", "keepDisk": "Оставить файл с диска, мои изменения не сохранять",
 	},
 	"kk": {
 		"workbench": "Жұмыс орны", "overview": "Барлық сабақтар", "newLesson": "Жаңа сабақ", "uiLanguage": "Интерфейс тілі",
@@ -70,6 +70,6 @@ var labels = map[string]map[string]string{
 		"noSnapshot": "Салыстыру кезіндегі мәтіннің көшірмесі сақталмаған, сондықтан түпнұсқа қазіргі күйінде көрсетілген.",
 		"deleted":    "Жойылды:", "lesson": "Сабақ", "file": "Файл", "synced": "Өзекті деп белгіленді.", "reviewed": "Тексерілді деп белгіленді.",
 		"created": "Жасалды.", "undone": "Соңғы сақтау болдырылмады.", "restored": "Қалпына келтірілді.", "original": "Түпнұсқа",
-		"error": "Қате шықты", "back": "Барлық сабақтарға", "skip": "Мазмұнға өту",
+		"error": "Қате шықты", "back": "Барлық сабақтарға", "skip": "Мазмұнға өту", "keepDisk": "Дискідегі файлды қалдыру, менің өзгерістерімді сақтамау",
 	},
 }

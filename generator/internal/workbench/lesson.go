@@ -32,10 +32,11 @@ type Lesson struct {
 
 // parsed is a lesson file read for the form.
 type parsed struct {
-	lesson Lesson
-	fm     []byte
-	format content.Format
-	fmLine int
+	lesson   Lesson
+	fm       []byte
+	format   content.Format
+	fmLine   int
+	bodyLine int
 }
 
 // parseLesson reads a lesson file's fields and body; err holds the
@@ -45,7 +46,7 @@ func parseLesson(rel string, src []byte) (parsed, error) {
 	if err != nil {
 		return parsed{}, err
 	}
-	fm, format, body, fmLine, _, err := content.Split(rel, norm)
+	fm, format, body, fmLine, bodyLine, err := content.Split(rel, norm)
 	if err != nil {
 		return parsed{}, err
 	}
@@ -57,7 +58,7 @@ func parseLesson(rel string, src []byte) (parsed, error) {
 	if !meta.LastReviewed.IsZero() {
 		l.LastReviewed = meta.LastReviewed.Format("2006-01-02")
 	}
-	return parsed{lesson: l, fm: fm, format: format, fmLine: fmLine}, err
+	return parsed{lesson: l, fm: fm, format: format, fmLine: fmLine, bodyLine: bodyLine}, err
 }
 
 // lessonFromForm reads a lesson form. Empty rows are dropped.

@@ -14,6 +14,7 @@ import (
 	"github.com/qorgau/qorgau/generator/internal/config"
 	"github.com/qorgau/qorgau/generator/internal/content"
 	"github.com/qorgau/qorgau/generator/internal/diag"
+	"github.com/qorgau/qorgau/generator/internal/markdown"
 )
 
 // get serves the workbench's pages.
@@ -125,7 +126,10 @@ func (wb *Workbench) save(w http.ResponseWriter, r *http.Request, rel, file stri
 	was, _ := parseLesson(rel, src)
 	out, err := content.SetFields(src, changes(was.lesson, now), []byte(now.Body))
 	if err == nil {
-		_, err = parseLesson(rel, out)
+		var p parsed
+		if p, err = parseLesson(rel, out); err == nil {
+			err = wb.checkBody(r, rel, p)
+		}
 	}
 	if err != nil {
 		w.WriteHeader(http.StatusUnprocessableEntity)
@@ -139,6 +143,41 @@ func (wb *Workbench) save(w http.ResponseWriter, r *http.Request, rel, file stri
 	wb.redirect(w, r, "lesson?file="+url.QueryEscape(rel)+"&done=saved")
 }
 
+// checkBody converts a lesson's new body as build does, against the last
+// good build's pages, and returns its errors (a link to a missing page, raw
+// HTML where it is off) with their positions.
+func (wb *Workbench) checkBody(r *http.Request, rel string, p parsed) error {
+	st, cfg, _ := wb.opts.State(r)
+	if st == nil {
+		return nil
+	}
+	lang := strings.Split(strings.TrimPrefix(rel, content.Dir+"/"), "/")[0]
+	conv := markdown.New(markdown.Options{Lang: lang, UnsafeHTML: cfg.Markup.UnsafeHTML, Typographer: cfg.Markup.Typographer})
+	out := conv.Convert([]byte(p.lesson.Body), markdown.Doc{File: rel, Line: p.bodyLine, Resolver: resolver{st}})
+	var errs diag.Errors
+	for _, d := range out.Problems {
+		if d.Severity == diag.Error {
+			errs = append(errs, d)
+		}
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	return errs
+}
+
+// resolver resolves a body's links against a built site.
+type resolver struct{ s *content.Site }
+
+func (x resolver) ResolveMarkdownLink(file, dest string) (string, bool) {
+	if p := x.s.ResolveLink(file, dest); p != nil {
+		return p.URL, true
+	}
+	return "", false
+}
+
+func (x resolver) ResolveFile(file, dest string) (string, bool) { return x.s.ResolveFile(file, dest) }
+
 // problem is one error of a save, at its field when it has one.
 type problem struct {
 	Where, Field, Message, Hint string
@@ -146,9 +185,10 @@ type problem struct {
 
 func problems(err error, out []byte, rel string) []problem {
 	var lines map[int]string
+	bodyLine := 0
 	if out != nil {
 		if p, perr := parseLesson(rel, out); perr != nil || p.fm != nil {
-			lines = fieldLines(p.fm, p.format, p.fmLine)
+			lines, bodyLine = fieldLines(p.fm, p.format, p.fmLine), p.bodyLine
 		}
 	}
 	var list diag.Errors
@@ -162,7 +202,11 @@ func problems(err error, out []byte, rel string) []problem {
 	}
 	var out2 []problem
 	for _, d := range list {
-		out2 = append(out2, problem{Where: fmt.Sprintf("%s:%d:%d", d.Path, d.Line, d.Col), Field: lines[d.Line], Message: d.Message, Hint: d.Hint})
+		field := lines[d.Line]
+		if field == "" && bodyLine > 0 && d.Line >= bodyLine {
+			field = "body"
+		}
+		out2 = append(out2, problem{Where: fmt.Sprintf("%s:%d:%d", d.Path, d.Line, d.Col), Field: field, Message: d.Message, Hint: d.Hint})
 	}
 	return out2
 }

@@ -101,6 +101,16 @@ func TestInvalidSaveShowsField(t *testing.T) {
 	if readFile(t, dir, rel) != orig {
 		t.Fatal("an invalid save was written")
 	}
+	// A link to a lesson that does not exist, as build reports it, at its line.
+	form.Set("lastReviewed", "")
+	form.Set("body", "First line.\n\nSee [the lesson](no-such-lesson.md).\n")
+	w = post(wb, "/_edit/save", form, nil)
+	if w.Code != http.StatusUnprocessableEntity || !strings.Contains(w.Body.String(), rel+":9:5") || !strings.Contains(w.Body.String(), "(body)") {
+		t.Fatalf("broken link: %d\n%s", w.Code, w.Body)
+	}
+	if readFile(t, dir, rel) != orig {
+		t.Fatal("a body with a broken link was written")
+	}
 }
 
 // TestDeleteAndRestore: deleting asks first and can be undone.
