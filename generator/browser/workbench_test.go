@@ -8,8 +8,31 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
 	"github.com/qorgau/qorgau/generator/internal/serve"
 )
+
+// screenshot saves the tab as name.png into $QORGAU_SCREENSHOTS when it
+// is set: the README's pictures of the workbench are made this way
+// (QORGAU_SCREENSHOTS=public/screenshots); they are not committed.
+func screenshot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	dir := os.Getenv("QORGAU_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	img, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err == nil {
+		err = os.MkdirAll(dir, 0o755)
+	}
+	if err == nil {
+		err = os.WriteFile(filepath.Join(dir, name+".png"), img, 0o644)
+	}
+	if err != nil {
+		t.Fatalf("screenshot %s: %v", name, err)
+	}
+}
 
 // TestWorkbench creates a lesson in three languages through the forms,
 // adds a quiz row and a source, saves, and sees the page in the preview;
@@ -28,6 +51,7 @@ func TestWorkbench(t *testing.T) {
 
 	navigate(t, ctx, srv.URL()+"_edit/")
 	checkAxe(t, ctx, "overview")
+	screenshot(t, ctx, "workbench-overview")
 
 	navigate(t, ctx, srv.URL()+"_edit/new")
 	eval[bool](t, ctx, `(() => { document.querySelector("#section").value = "rights"; document.querySelector("#name").value = "asking-for-help";
@@ -70,6 +94,7 @@ func TestWorkbench(t *testing.T) {
 		time.Sleep(300 * time.Millisecond)
 		navigate(t, ctx, currentURL(t, ctx))
 	}
+	screenshot(t, ctx, "workbench-lesson")
 }
 
 // waitFor polls a JavaScript condition until it holds.
@@ -82,4 +107,57 @@ func waitFor(t *testing.T, ctx context.Context, cond, what string) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+}
+
+// TestWorkbenchTranslation: the English original changes through the
+// form; the Kazakh translation's page highlights the words added; marking
+// it synced makes the overview show it up to date. axe-core checks the
+// translation page.
+func TestWorkbenchTranslation(t *testing.T) {
+	dir := copySite(t)
+	sctx, cancel := context.WithCancel(context.Background())
+	srv := serve.New(serve.Options{Source: dir, Port: 0})
+	if err := srv.Start(sctx); err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cancel(); srv.Wait() })
+	srv.Built()
+	ctx := newTab(t, 3*time.Minute)
+	orig, tr := "content/en/rights/childrens-rights.md", "content/kk/rights/childrens-rights.md"
+	kkCell := `(() => { const a = [...document.querySelectorAll("td a")].find(a => decodeURIComponent(a.getAttribute("href")).endsWith("` + tr + `"));
+		return a ? a.closest("td").className : ""; })()`
+
+	// Synced now, so the text the translation was made from is kept.
+	navigate(t, ctx, srv.URL()+"_edit/translate?file="+tr)
+	eval[bool](t, ctx, `(() => { document.querySelector('form[action="/_edit/sync"] button').click(); return true; })()`)
+	waitFor(t, ctx, `location.search.includes("done=synced")`, "the sync")
+
+	navigate(t, ctx, srv.URL()+"_edit/lesson?file="+orig)
+	eval[bool](t, ctx, `(() => { const b = document.querySelector("#f-body"); b.value = b.value + "\n\nEvery child can ask a trusted adult for help.\n";
+		document.querySelector("#lesson-form button[type=submit]").click(); return true; })()`)
+	waitFor(t, ctx, `location.search.includes("done=saved")`, "the save")
+
+	waitOverview := func(want string) {
+		deadline := time.Now().Add(20 * time.Second)
+		for {
+			navigate(t, ctx, srv.URL()+"_edit/?q=")
+			if got := eval[string](t, ctx, kkCell); got == want {
+				return
+			} else if time.Now().After(deadline) {
+				t.Fatalf("the Kazakh cell is %q, want %q", got, want)
+			}
+			time.Sleep(200 * time.Millisecond)
+		}
+	}
+	waitOverview("st-outdated")
+	navigate(t, ctx, srv.URL()+"_edit/translate?file="+tr)
+	if ins := eval[string](t, ctx, `[...document.querySelectorAll(".original ins")].map(e => e.textContent).join(" ")`); !strings.Contains(ins, "Every child can ask a trusted adult for help.") {
+		t.Fatalf("highlighted: %q", ins)
+	}
+	checkAxe(t, ctx, "translation page")
+	screenshot(t, ctx, "workbench-translate")
+	eval[bool](t, ctx, `(() => { document.querySelector('form[action="/_edit/sync"] button').click(); return true; })()`)
+	waitFor(t, ctx, `location.search.includes("done=synced")`, "the second sync")
+	waitOverview("st-review")
 }

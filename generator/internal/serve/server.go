@@ -80,10 +80,11 @@ type Server struct {
 	mu       sync.Mutex
 	rebuilds int // rebuilds done, for tests
 
-	edit     *workbench.Workbench // nil when editing is off
-	reportMu sync.Mutex
-	report   *check.Report // the check of the build with version reportOf
-	reportOf string
+	edit      *workbench.Workbench // nil when editing is off
+	reportMu  sync.Mutex
+	report    *check.Report // the check of the build with version reportOf
+	reportOf  string
+	reporting string // the version whose report is being made
 }
 
 // New prepares a server; Start builds and listens.
@@ -465,31 +466,55 @@ func liveScript(snap *snapshot) []byte {
 	return []byte(`<script src="/_qorgau/live.js" data-version="` + html.EscapeString(snap.version) + `" defer></script>`)
 }
 
-// state is the last good build for the workbench: its site, config and
-// check report, the report made once per build.
-func (s *Server) state(r *http.Request) (*content.Site, *config.Config, *check.Report) {
-	var st *content.Site
-	var cfg *config.Config
-	var rep *check.Report
+// state is the last good build for the workbench: its site and config,
+// and the newest check report made. A build's report is made once, in the
+// background (a check of 3 × 1,000 pages takes most of a second), so the
+// workbench shows the last one until it is ready.
+func (s *Server) state(*http.Request) (*content.Site, *config.Config, *check.Report) {
+	last := s.session.Last()
+	if last == nil {
+		return nil, nil, nil
+	}
 	snap := s.current.Load()
 	s.reportMu.Lock()
 	defer s.reportMu.Unlock()
+	if snap != nil && s.reportOf != snap.version && s.reporting != snap.version {
+		s.reporting = snap.version
+		go s.makeReport(snap.version)
+	}
+	return last.Site, last.Config, s.report
+}
+
+// makeReport checks the last good build for the workbench's overview.
+func (s *Server) makeReport(version string) {
 	root, _ := filepath.Abs(s.opts.Source)
-	s.session.Inspect(func(res *site.Result, files map[string][]byte) {
-		st, cfg = res.Site, res.Config
-		if snap != nil && s.reportOf == snap.version && s.report != nil {
-			rep = s.report
-			return
-		}
-		opts := check.Options{Source: os.DirFS(root), Overrides: config.Overrides{BaseURL: s.URL()}, Built: &check.Built{Result: res, Files: files}}
-		if got, err := check.Run(r.Context(), opts); err == nil {
-			rep = got
-			if snap != nil {
-				s.report, s.reportOf = got, snap.version
-			}
-		}
-	})
-	return st, cfg, rep
+	// The build's site and files never change: the check runs without
+	// holding the session, so edits go on being rebuilt meanwhile.
+	last := s.session.Last()
+	if last == nil {
+		return
+	}
+	set, later := s.session.Snapshot()
+	if cur := s.current.Load(); cur == nil || cur.version != version {
+		s.reportMu.Lock()
+		s.reporting = "" // built again meanwhile: the next request asks anew
+		s.reportMu.Unlock()
+		return
+	}
+	files := set.Map()
+	for rel, make := range later {
+		files[rel] = make()
+	}
+	opts := check.Options{Source: os.DirFS(root), Overrides: config.Overrides{BaseURL: s.URL()}, Built: &check.Built{Result: last, Files: files}}
+	rep, _ := check.Run(context.Background(), opts)
+	s.reportMu.Lock()
+	defer s.reportMu.Unlock()
+	if rep != nil {
+		s.report, s.reportOf = rep, version
+	}
+	if s.reporting == version {
+		s.reporting = ""
+	}
 }
 
 // serveStatus checks the last good build and shows the editors'

@@ -210,6 +210,18 @@ func (s *Session) Inspect(fn func(res *Result, files map[string][]byte)) bool {
 	return true
 }
 
+// Last returns the last good build's config, site and converted Markdown,
+// or nil before the first. They never change (pages are immutable once
+// loaded), so the caller may keep them while the session rebuilds.
+func (s *Session) Last() *Result {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.site == nil || s.broken {
+		return nil
+	}
+	return &Result{Config: s.cfg, Site: s.site, Bodies: s.bodies}
+}
+
 // Reload says what an open preview page does when the output file rel
 // changed: nothing for a file of a hidden output (a sitemap, a feed, a
 // search index), else what its format says.
