@@ -1,12 +1,16 @@
 package workbench
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/qorgau/qorgau/generator/internal/output"
+	"github.com/qorgau/qorgau/generator/internal/site"
 )
 
 // TestWritesRefused: every write endpoint refuses a request without the
@@ -119,5 +123,23 @@ func TestAllowed(t *testing.T) {
 	wb.ServeHTTP(w, r)
 	if w.Code != 200 {
 		t.Errorf("with the password: %d", w.Code)
+	}
+}
+
+// TestNotInBuild: neither the workbench nor the sync copies reach a
+// build's output.
+func TestNotInBuild(t *testing.T) {
+	dir, _, _ := testSite(t)
+	if entries, _ := os.ReadDir(filepath.Join(dir, "content", ".synced")); len(entries) == 0 {
+		t.Fatal("the repository's site should come with its sync copies")
+	}
+	mem := output.NewMemory()
+	if _, err := site.Build(context.Background(), site.Options{Source: os.DirFS(dir), Writer: mem}); err != nil {
+		t.Fatal(err)
+	}
+	for rel, b := range mem.Files() {
+		if strings.Contains(rel, ".synced") || strings.Contains(rel, "_edit") || strings.Contains(string(b), "/_edit/") {
+			t.Errorf("%s is in the build", rel)
+		}
 	}
 }
