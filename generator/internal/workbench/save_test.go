@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/qorgau/qorgau/generator/internal/check"
+	"github.com/qorgau/qorgau/generator/internal/config"
 	"github.com/qorgau/qorgau/generator/internal/content"
 )
 
@@ -188,5 +190,26 @@ func TestTranslationFlow(t *testing.T) {
 	entries, _ := os.ReadDir(filepath.Join(dir, filepath.FromSlash(content.SyncedDir)))
 	if len(entries) == 0 {
 		t.Fatal("no synced copy kept")
+	}
+}
+
+// TestOverview: findings of the check show at their file, the filters
+// narrow the list, and the interface speaks the chosen language.
+func TestOverview(t *testing.T) {
+	_, wb, _ := testSite(t)
+	state := wb.opts.State
+	wb.opts.State = func(r *http.Request) (*content.Site, *config.Config, *check.Report) {
+		st, cfg, _ := state(r)
+		return st, cfg, &check.Report{Findings: []check.Finding{{Path: "content/en/rights/shape-yaml.md", Line: 3, Message: "a planted finding"}}}
+	}
+	_, all := get(t, wb, "/_edit/")
+	_, found := get(t, wb, "/_edit/?status=findings")
+	_, search := get(t, wb, "/_edit/?q=dotted")
+	if !strings.Contains(all, "content/en/rights/shape-yaml.md:3: a planted finding") || strings.Count(found, `<th scope="row">`) != 1 ||
+		strings.Count(search, `<th scope="row">`) != 1 || strings.Count(all, `<th scope="row">`) < 30 {
+		t.Errorf("overview: %d rows, %d with findings, %d found by title", strings.Count(all, `<th scope="row">`), strings.Count(found, `<th scope="row">`), strings.Count(search, `<th scope="row">`))
+	}
+	if _, kk := get(t, wb, "/_edit/?ui=kk"); !strings.Contains(kk, "Барлық сабақтар") || !strings.Contains(kk, `lang="kk"`) {
+		t.Error("the interface did not switch to Kazakh")
 	}
 }
