@@ -153,7 +153,6 @@ func setTOMLField(fm []byte, f Field) ([]byte, error) {
 	tables := bytes.HasPrefix(enc, []byte("[["))
 	var p unstable.Parser
 	p.Reset(fm)
-	type span struct{ from, to int }
 	var spans []span
 	firstTable, open := -1, -1 // start of the first table; start of an open [[key]] block
 	inRoot := true
@@ -199,10 +198,20 @@ func setTOMLField(fm []byte, f Field) ([]byte, error) {
 	if open >= 0 {
 		spans = append(spans, span{open, len(fm)})
 	}
+	return placeTOML(fm, enc, tables, spans, firstTable), nil
+}
+
+// span is a stretch of lines of a front matter.
+type span struct{ from, to int }
+
+// placeTOML writes an encoded field where its old lines were (the first
+// of them; the others go), or adds it: a key before the first table,
+// tables at the end.
+func placeTOML(fm, enc []byte, tables bool, spans []span, firstTable int) []byte {
 	if len(spans) == 0 {
 		switch {
 		case len(enc) == 0:
-			return fm, nil
+			return fm
 		case tables || firstTable < 0:
 			out := bytes.TrimRight(fm, "\n")
 			if len(out) > 0 {
@@ -211,9 +220,9 @@ func setTOMLField(fm []byte, f Field) ([]byte, error) {
 					out = append(out, '\n')
 				}
 			}
-			return append(out, enc...), nil
+			return append(out, enc...)
 		default:
-			return splice(fm, firstTable, firstTable, string(enc)), nil
+			return splice(fm, firstTable, firstTable, string(enc))
 		}
 	}
 	// The new text goes where the first old one was; the others go.
@@ -229,7 +238,7 @@ func setTOMLField(fm []byte, f Field) ([]byte, error) {
 		}
 		out = append(out, fm[s.to:end]...)
 	}
-	return out, nil
+	return out
 }
 
 // setYAMLField replaces a top-level key's lines, from its key to the next

@@ -78,19 +78,7 @@ func (s *Session) build(ctx context.Context, reload bool, changed map[string]boo
 	}
 	b.cfg, b.res.Config = cfg, cfg
 	b.mark("config, layouts, UI strings")
-	typeset := func(lang string) func(string) string {
-		if c := converters[lang]; c != nil {
-			return c.Typeset
-		}
-		return nil
-	}
-	expect := 0
-	if s.site != nil {
-		expect = len(s.site.Pages) + len(s.site.Aliases) + 16
-	}
-	b.site = content.Load(ctx, s.opts.Source, cfg, content.Options{Drafts: s.opts.Drafts, Cache: s.parsed, Typeset: typeset, Expect: expect}, b.diags)
-	b.bodies = content.NewBodies(b.site)
-	b.res.Site, b.res.Bodies = b.site, b.bodies
+	s.load(ctx, b, converters)
 	b.mark("read content")
 	if reload || s.r == nil || s.prints == nil {
 		b.r = render.New(b.site, render.Options{Layouts: layouts, Catalogs: catalogs, Converters: converters, Record: s.keep, Bodies: b.bodies}, b.diags)
@@ -155,6 +143,24 @@ func forgetFresh(r *render.Renderer) {
 		keys = append(keys, key)
 	}
 	r.ForgetFragments(keys)
+}
+
+// load reads the content with the languages' typography, reusing the
+// session's parsed files.
+func (s *Session) load(ctx context.Context, b *run, converters map[string]*markdown.Converter) {
+	typeset := func(lang string) func(string) string {
+		if c := converters[lang]; c != nil {
+			return c.Typeset
+		}
+		return nil
+	}
+	expect := 0
+	if s.site != nil {
+		expect = len(s.site.Pages) + len(s.site.Aliases) + 16
+	}
+	b.site = content.Load(ctx, s.opts.Source, b.cfg, content.Options{Drafts: s.opts.Drafts, Cache: s.parsed, Typeset: typeset, Expect: expect}, b.diags)
+	b.bodies = content.NewBodies(b.site)
+	b.res.Site, b.res.Bodies = b.site, b.bodies
 }
 
 // convert turns every page's Markdown into HTML, reusing the session's
