@@ -106,7 +106,17 @@ func (r *Renderer) Prepare(pages []*content.Page, diags *diag.List) {
 
 // hasLayouts reports whether every page's layout is prepared.
 func (r *Renderer) hasLayouts(pages []*content.Page) bool {
+	// A page's layout follows from its kind, top section and layout
+	// field: each of those is looked up once.
+	type choice struct{ kind, section, layout string }
+	seen := map[choice]bool{}
 	for _, p := range pages {
+		top, _, _ := strings.Cut(p.Dir, "/")
+		c := choice{string(p.Kind), top, p.Layout}
+		if seen[c] {
+			continue
+		}
+		seen[c] = true
 		if name, d := r.LayoutFor(p); d != nil || r.sets[name] == nil {
 			return false
 		}
