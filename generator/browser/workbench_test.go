@@ -13,21 +13,17 @@ import (
 	"github.com/qorgau/qorgau/generator/internal/serve"
 )
 
-// screenshot saves the tab as name.png into $QORGAU_SCREENSHOTS when it
-// is set: the README's pictures of the workbench are made this way
-// (QORGAU_SCREENSHOTS=public/screenshots); they are not committed.
+// screenshot saves the tab as name.png into testdata/screenshots/ (not
+// committed), as TestScreenshots does: the README's pictures of the
+// workbench are made this way.
 func screenshot(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
-	dir := os.Getenv("QORGAU_SCREENSHOTS")
-	if dir == "" {
-		return
-	}
 	img, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err == nil {
-		err = os.MkdirAll(dir, 0o755)
+		err = os.MkdirAll(screenshotDir, 0o755)
 	}
 	if err == nil {
-		err = os.WriteFile(filepath.Join(dir, name+".png"), img, 0o644)
+		err = os.WriteFile(filepath.Join(screenshotDir, name+".png"), img, 0o644)
 	}
 	if err != nil {
 		t.Fatalf("screenshot %s: %v", name, err)
@@ -52,6 +48,15 @@ func TestWorkbench(t *testing.T) {
 	navigate(t, ctx, srv.URL()+"_edit/")
 	checkAxe(t, ctx, "overview")
 	screenshot(t, ctx, "workbench-overview")
+	// On a tablet the overview and a lesson's form fit the width.
+	viewport(t, ctx, 768, 1024)
+	for _, page := range []string{"_edit/", "_edit/lesson?file=content/en/rights/childrens-rights.md"} {
+		navigate(t, ctx, srv.URL()+page)
+		if w := eval[float64](t, ctx, `document.documentElement.scrollWidth`); w > 768 {
+			t.Errorf("%s is %v px wide on a 768 px tablet", page, w)
+		}
+	}
+	viewport(t, ctx, 1280, 800)
 
 	navigate(t, ctx, srv.URL()+"_edit/new")
 	eval[bool](t, ctx, `(() => { document.querySelector("#section").value = "rights"; document.querySelector("#name").value = "asking-for-help";
