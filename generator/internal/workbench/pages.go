@@ -140,7 +140,11 @@ func (wb *Workbench) save(w http.ResponseWriter, r *http.Request, rel, file stri
 		wb.fail(w, r, http.StatusInternalServerError, err)
 		return
 	}
-	wb.redirect(w, r, "lesson?file="+url.QueryEscape(rel)+"&done=saved")
+	page := "lesson"
+	if f.Get("return") == "translate" {
+		page = "translate" // back beside the original
+	}
+	wb.redirect(w, r, page+"?file="+url.QueryEscape(rel)+"&done=saved")
 }
 
 // checkBody converts a lesson's new body as build does, against the last
