@@ -30,10 +30,10 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 	}
 }
 
-// TestWorkbench creates a lesson in three languages through the forms,
-// adds a quiz row and a source, saves, and sees the page in the preview;
-// axe-core finds no serious or critical problem on the workbench's pages.
-func TestWorkbench(t *testing.T) {
+// openWorkbench starts the preview server, with its workbench, on a copy
+// of the repository's site, and opens a tab.
+func openWorkbench(t *testing.T) (string, *serve.Server, context.Context) {
+	t.Helper()
 	dir := copySite(t)
 	sctx, cancel := context.WithCancel(context.Background())
 	srv := serve.New(serve.Options{Source: dir, Port: 0})
@@ -43,7 +43,14 @@ func TestWorkbench(t *testing.T) {
 	}
 	t.Cleanup(func() { cancel(); srv.Wait() })
 	srv.Built()
-	ctx := newTab(t, 3*time.Minute)
+	return dir, srv, newTab(t, 3*time.Minute)
+}
+
+// TestWorkbench creates a lesson in three languages through the forms,
+// adds a quiz row and a source, saves, and sees the page in the preview;
+// axe-core finds no serious or critical problem on the workbench's pages.
+func TestWorkbench(t *testing.T) {
+	dir, srv, ctx := openWorkbench(t)
 
 	navigate(t, ctx, srv.URL()+"_edit/")
 	checkAxe(t, ctx, "overview")
@@ -119,16 +126,7 @@ func waitFor(t *testing.T, ctx context.Context, cond, what string) {
 // it synced makes the overview show it up to date. axe-core checks the
 // translation page.
 func TestWorkbenchTranslation(t *testing.T) {
-	dir := copySite(t)
-	sctx, cancel := context.WithCancel(context.Background())
-	srv := serve.New(serve.Options{Source: dir, Port: 0})
-	if err := srv.Start(sctx); err != nil {
-		cancel()
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cancel(); srv.Wait() })
-	srv.Built()
-	ctx := newTab(t, 3*time.Minute)
+	_, srv, ctx := openWorkbench(t)
 	orig, tr := "content/en/rights/childrens-rights.md", "content/kk/rights/childrens-rights.md"
 	kkCell := `(() => { const a = [...document.querySelectorAll("td a")].find(a => decodeURIComponent(a.getAttribute("href")).endsWith("` + tr + `"));
 		return a ? a.closest("td").className : ""; })()`

@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/pelletier/go-toml/v2"
 	"github.com/pelletier/go-toml/v2/unstable"
 	"github.com/qorgau/qorgau/generator/internal/config"
 	"go.yaml.in/yaml/v3"
@@ -313,23 +312,9 @@ func lineEndOf(fm []byte, starts []int, line int) int {
 // sameExcept parses the front matter before and after an edit and checks
 // that the result parses and differs only in the edited fields.
 func sameExcept(before, after []byte, format Format, edits []FieldEdit) error {
-	decode := func(b []byte) (map[string]any, error) {
-		m := map[string]any{}
-		if len(bytes.TrimSpace(b)) == 0 {
-			return m, nil
-		}
-		if format == YAML {
-			return m, yaml.Unmarshal(b, &m)
-		}
-		return m, toml.Unmarshal(b, &m)
-	}
-	old, err := decode(before)
+	old, cur, err := decodeBoth(before, after, format)
 	if err != nil {
-		return fmt.Errorf("the front matter does not parse now: %v", err)
-	}
-	cur, err := decode(after)
-	if err != nil {
-		return fmt.Errorf("the edited front matter would not parse: %v", err)
+		return err
 	}
 	if _, err := ParseFrontMatter("", after, format, 1); err != nil {
 		if _, errBefore := ParseFrontMatter("", before, format, 1); errBefore == nil {

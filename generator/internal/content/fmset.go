@@ -292,24 +292,11 @@ func setYAMLField(fm []byte, f Field) ([]byte, error) {
 // sameBut checks that after parses, and decodes as before does with the
 // set fields replaced.
 func sameBut(before, after []byte, format Format, fields []Field) error {
-	decode := func(b []byte) (map[string]any, error) {
-		m := map[string]any{}
-		if len(bytes.TrimSpace(b)) == 0 {
-			return m, nil
-		}
-		if format == YAML {
-			return m, yaml.Unmarshal(b, &m)
-		}
-		return m, toml.Unmarshal(b, &m)
-	}
-	want, err := decode(before)
+	want, got, err := decodeBoth(before, after, format)
 	if err != nil {
-		return fmt.Errorf("the front matter does not parse now: %v", err)
+		return err
 	}
-	got, err := decode(after)
-	if err != nil {
-		return fmt.Errorf("the edited front matter would not parse: %v", err)
-	}
+	decode := func(b []byte) (map[string]any, error) { return decodeFM(b, format) }
 	for _, f := range fields {
 		delete(want, f.Key)
 		enc, err := encodeField(f, format)
@@ -344,4 +331,27 @@ func sameBut(before, after []byte, format Format, fields []Field) error {
 		}
 	}
 	return nil
+}
+
+// decodeFM decodes a front matter into a map, for comparing documents.
+func decodeFM(b []byte, format Format) (map[string]any, error) {
+	m := map[string]any{}
+	if len(bytes.TrimSpace(b)) == 0 {
+		return m, nil
+	}
+	if format == YAML {
+		return m, yaml.Unmarshal(b, &m)
+	}
+	return m, toml.Unmarshal(b, &m)
+}
+
+// decodeBoth decodes a front matter before and after an edit.
+func decodeBoth(before, after []byte, format Format) (old, cur map[string]any, err error) {
+	if old, err = decodeFM(before, format); err != nil {
+		return nil, nil, fmt.Errorf("the front matter does not parse now: %v", err)
+	}
+	if cur, err = decodeFM(after, format); err != nil {
+		return nil, nil, fmt.Errorf("the edited front matter would not parse: %v", err)
+	}
+	return old, cur, nil
 }
