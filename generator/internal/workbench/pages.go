@@ -300,6 +300,22 @@ func (wb *Workbench) newLesson(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	sort.SliceStable(langs, func(i, j int) bool { return langIndex(cfg, langs[i]) < langIndex(cfg, langs[j]) })
+	// The files NewLesson writes, checked as every write is (no symbolic
+	// link to a folder outside content/ on the way).
+	if !content.ValidName(f.Get("section")) || !content.ValidName(f.Get("name")) {
+		wb.fail(w, r, http.StatusBadRequest, errors.New("give the section and the name in letters, digits and '-'"))
+		return
+	}
+	for _, lang := range langs {
+		if _, err := wb.checkFile(content.Dir + "/" + lang + "/" + f.Get("section") + "/" + f.Get("name") + ".md"); err != nil {
+			wb.fail(w, r, http.StatusBadRequest, err)
+			return
+		}
+		if _, err := wb.checkFile(content.Dir + "/" + lang + "/" + f.Get("section") + "/_index.md"); err != nil {
+			wb.fail(w, r, http.StatusBadRequest, err)
+			return
+		}
+	}
 	created, err := content.NewLesson(wb.opts.Root, cfg, f.Get("section"), f.Get("name"), langs, wb.opts.Now())
 	if err != nil {
 		wb.fail(w, r, http.StatusBadRequest, err)

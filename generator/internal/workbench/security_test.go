@@ -2,6 +2,7 @@ package workbench
 
 import (
 	"context"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -141,5 +142,42 @@ func TestNotInBuild(t *testing.T) {
 		if strings.Contains(rel, ".synced") || strings.Contains(rel, "_edit") || strings.Contains(string(b), "/_edit/") {
 			t.Errorf("%s is in the build", rel)
 		}
+	}
+}
+
+// TestNewLessonThroughSymlink: a section folder that is a symbolic link
+// out of content/ is refused, and nothing is written through it.
+func TestNewLessonThroughSymlink(t *testing.T) {
+	dir, wb, _ := testSite(t)
+	outside := t.TempDir()
+	if err := os.Symlink(outside, filepath.Join(dir, "content", "en", "linked")); err != nil {
+		t.Fatal(err)
+	}
+	form := url.Values{"token": {wb.token}, "section": {"linked"}, "name": {"x"}, "lang": {"en"}}
+	if w := post(wb, "/_edit/new", form, nil); w.Code < 400 {
+		t.Fatalf("status %d", w.Code)
+	}
+	if entries, _ := os.ReadDir(outside); len(entries) > 0 {
+		t.Fatal("a file was written outside content/")
+	}
+}
+
+// TestHostWithPassword: on another address, the machine's own address is
+// its Host; another name still is not.
+func TestHostWithPassword(t *testing.T) {
+	wb := New(Options{Root: t.TempDir(), Addr: "0.0.0.0:1313", Password: "p"})
+	addrs, _ := net.InterfaceAddrs()
+	for _, a := range addrs {
+		if n, ok := a.(*net.IPNet); ok && n.IP.To4() != nil {
+			if !wb.ownHost(n.IP.String() + ":1313") {
+				t.Errorf("%s is the machine's own address", n.IP)
+			}
+		}
+	}
+	if wb.ownHost("evil.example:1313") || wb.ownHost("8.8.8.8:1313") {
+		t.Error("a foreign Host was taken as the server's")
+	}
+	if New(Options{Addr: "127.0.0.1:1313"}).ownHost("192.0.2.1:1313") {
+		t.Error("without a password only loopback names are the server's")
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -131,6 +132,25 @@ func (wb *Workbench) ownHost(host string) bool {
 	}
 	for _, name := range []string{"localhost", "127.0.0.1", "[::1]"} {
 		if host == name+":"+port {
+			return true
+		}
+	}
+	// On another address (with a password), the machine's own names and
+	// addresses, as a school's network reaches it.
+	name, hport, err := net.SplitHostPort(host)
+	if wb.opts.Password == "" || err != nil || hport != port {
+		return false
+	}
+	if h, err := os.Hostname(); err == nil && (strings.EqualFold(name, h) || strings.EqualFold(name, h+".local")) {
+		return true
+	}
+	ip := net.ParseIP(strings.Trim(name, "[]"))
+	if ip == nil {
+		return false
+	}
+	addrs, _ := net.InterfaceAddrs()
+	for _, a := range addrs {
+		if n, ok := a.(*net.IPNet); ok && n.IP.Equal(ip) {
 			return true
 		}
 	}
