@@ -34,7 +34,7 @@ func TestKilledBuildsNeverDamageOutput(t *testing.T) {
 		t.Skip("runs and kills real builds")
 	}
 	dir := t.TempDir()
-	if err := corpus.Write(dir, corpus.Options{Pages: 80, Seed: 5, ThemeDir: filepath.Join("..", "themes", "qorgau")}); err != nil {
+	if err := corpus.Write(dir, corpus.Options{Pages: 80, Seed: 5}); err != nil {
 		t.Fatal(err)
 	}
 	public := filepath.Join(dir, "public")

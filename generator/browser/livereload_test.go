@@ -212,7 +212,7 @@ func TestLiveReload(t *testing.T) {
 // Run: go test ./generator/browser -run XXX -bench BrowserReload -benchtime 10x
 func BenchmarkBrowserReload(b *testing.B) {
 	dir := b.TempDir()
-	if err := corpus.Write(dir, corpus.Options{Pages: 1000, Seed: 1, ThemeDir: filepath.Join(repoRoot(b), "themes", "qorgau")}); err != nil {
+	if err := corpus.Write(dir, corpus.Options{Pages: 1000, Seed: 1}); err != nil {
 		b.Fatal(err)
 	}
 	file := filepath.Join(dir, "content", "kk", "rights", "lesson-00008.md")

@@ -22,6 +22,7 @@ import (
 	"github.com/qorgau/qorgau/generator/internal/i18n"
 	"github.com/qorgau/qorgau/generator/internal/output"
 	"github.com/qorgau/qorgau/generator/internal/site"
+	"github.com/qorgau/qorgau/generator/internal/theme"
 )
 
 // Severity of a finding.
@@ -77,6 +78,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if opts.Now.IsZero() {
 		opts.Now = time.Now()
 	}
+	opts.Source = theme.Overlay(opts.Source) // the built-in theme's UI strings, as the build sees them
 	b := opts.Built
 	var buildErr error
 	if b == nil {

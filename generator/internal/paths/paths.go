@@ -16,11 +16,16 @@ const (
 	Layouts = "layouts"     // the site's own templates, over the theme's
 	Static  = "static"      // files copied as they are, over the theme's
 	I18n    = "i18n"        // the site's UI strings, over the theme's
+
+	// BuiltinTheme is where the built-in theme's files are in Qorgau's own
+	// repository: a site there builds with them as they are on disk, so
+	// the preview follows edits to the default theme.
+	BuiltinTheme = "generator/internal/theme/qorgau"
 )
 
 // Sources are the folders a site's output is made from. The watcher
 // watches them, and an output folder may not be inside one.
-var Sources = []string{Content, Themes, Layouts, Static, I18n}
+var Sources = []string{Content, Themes, Layouts, Static, I18n, BuiltinTheme}
 
 // Kind is what a changed path is to the site.
 type Kind int
@@ -46,6 +51,9 @@ func Classify(rel, theme string) Kind {
 		if Ignored(seg) {
 			return Unrelated
 		}
+	}
+	if inside, ok := strings.CutPrefix(rel, BuiltinTheme+"/"); ok {
+		rel = Themes + "/qorgau/" + inside
 	}
 	top, rest, _ := strings.Cut(rel, "/")
 	if top == Content {

@@ -22,7 +22,7 @@ func TestIndexBudget(t *testing.T) {
 		t.Skip("builds 3,000 pages")
 	}
 	dir := t.TempDir()
-	if err := corpus.Write(dir, corpus.Options{Pages: 1000, Seed: 3, ThemeDir: filepath.Join("..", "..", "..", "themes", "qorgau")}); err != nil {
+	if err := corpus.Write(dir, corpus.Options{Pages: 1000, Seed: 3}); err != nil {
 		t.Fatal(err)
 	}
 	mem := output.NewMemory()

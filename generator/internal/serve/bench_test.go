@@ -23,7 +23,7 @@ func BenchmarkEditToReloadEvent(b *testing.B) {
 	dir, file := os.Getenv("QORGAU_BENCH_SITE"), os.Getenv("QORGAU_BENCH_FILE")
 	if dir == "" {
 		dir, file = b.TempDir(), "content/kk/rights/lesson-00008.md"
-		if err := corpus.Write(dir, corpus.Options{Pages: 1000, Seed: 1, ThemeDir: filepath.Join("..", "..", "..", "themes", "qorgau")}); err != nil {
+		if err := corpus.Write(dir, corpus.Options{Pages: 1000, Seed: 1}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -64,7 +64,7 @@ func BenchmarkEditToReloadEvent(b *testing.B) {
 // the server to the first page being served.
 func BenchmarkColdStart(b *testing.B) {
 	dir := b.TempDir()
-	if err := corpus.Write(dir, corpus.Options{Pages: 1000, Seed: 1, ThemeDir: filepath.Join("..", "..", "..", "themes", "qorgau")}); err != nil {
+	if err := corpus.Write(dir, corpus.Options{Pages: 1000, Seed: 1}); err != nil {
 		b.Fatal(err)
 	}
 	b.ResetTimer()

@@ -506,7 +506,7 @@ func TestRenderToDisk(t *testing.T) {
 // must be exactly what the finished build serves.
 func TestFirstPagesWhileBuilding(t *testing.T) {
 	dir := t.TempDir()
-	if err := corpus.Write(dir, corpus.Options{Pages: 300, Seed: 3, ThemeDir: filepath.Join("..", "..", "..", "themes", "qorgau")}); err != nil {
+	if err := corpus.Write(dir, corpus.Options{Pages: 300, Seed: 3}); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())

@@ -16,7 +16,7 @@ import (
 func writeCorpus(tb testing.TB, n int) string {
 	tb.Helper()
 	dir := tb.TempDir()
-	if err := corpus.Write(dir, corpus.Options{Pages: n, Seed: 42, ThemeDir: filepath.Join("..", "..", "..", "themes", "qorgau")}); err != nil {
+	if err := corpus.Write(dir, corpus.Options{Pages: n, Seed: 42}); err != nil {
 		tb.Fatal(err)
 	}
 	return dir

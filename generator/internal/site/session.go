@@ -23,6 +23,7 @@ import (
 	"github.com/qorgau/qorgau/generator/internal/output"
 	"github.com/qorgau/qorgau/generator/internal/render"
 	"github.com/qorgau/qorgau/generator/internal/search"
+	"github.com/qorgau/qorgau/generator/internal/theme"
 )
 
 // Options say what to build and where to write it.
@@ -75,6 +76,7 @@ type Stage struct {
 // diag.Errors error when the sources have problems; the caller then
 // discards what was written.
 func Build(ctx context.Context, opts Options) (*Result, error) {
+	opts.Source = theme.Overlay(opts.Source)
 	s := &Session{opts: opts, index: search.NewOnceBuilder()}
 	return s.Build(ctx)
 }
@@ -122,6 +124,7 @@ type mdResult struct {
 
 // NewSession returns a Session that keeps its output in memory.
 func NewSession(opts Options) *Session {
+	opts.Source = theme.Overlay(opts.Source)
 	return &Session{opts: opts, keep: true, pending: map[string]bool{}, parsed: content.NewFileCache(), index: search.NewBuilder(), stale: map[string]bool{}}
 }
 

@@ -19,7 +19,7 @@ import (
 // a workbench over it whose state holds the check report of the build.
 func corpusBench(b *testing.B, n int) (string, *Workbench, *site.Session) {
 	dir := b.TempDir()
-	if err := corpus.Write(dir, corpus.Options{Pages: n, Seed: 42, ThemeDir: filepath.Join("..", "..", "..", "themes", "qorgau")}); err != nil {
+	if err := corpus.Write(dir, corpus.Options{Pages: n, Seed: 42}); err != nil {
 		b.Fatal(err)
 	}
 	s := site.NewSession(site.Options{Source: os.DirFS(dir)})

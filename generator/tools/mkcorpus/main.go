@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/qorgau/qorgau/generator/tools/corpus"
@@ -23,7 +22,7 @@ func main() {
 	pages := fs.Int("pages", 1000, "pages per language")
 	langs := fs.String("langs", "kk,ru,en", "language codes, comma-separated")
 	sections := fs.Int("sections", 4, "sections per language")
-	theme := fs.String("theme", filepath.Join("themes", "qorgau"), "theme folder to copy into the corpus")
+	theme := fs.String("theme", "", "theme folder to copy into the corpus (default: none, the built-in theme)")
 	seed := fs.Uint64("seed", 1, "random seed; the same seed writes the same corpus")
 	_ = fs.Parse(os.Args[1:])
 	if *out == "" || *pages <= 0 || fs.NArg() > 0 {

@@ -29,7 +29,7 @@ const sectionPages = `{{with .Page.Section}}{{with .Pages}}<nav class="section-p
 // site-level layouts/page.html: the theme's page layout plus the list of the
 // section's pages.
 func writeQorgauSite(repo, dir string, pages int) error {
-	theme := filepath.Join(repo, "themes", "qorgau")
+	theme := filepath.Join(repo, "generator", "internal", "theme", "qorgau")
 	if err := corpus.Write(dir, corpus.Options{Pages: pages, Seed: 1, ThemeDir: theme}); err != nil {
 		return err
 	}
@@ -125,7 +125,7 @@ func writeHugoSite(repo, src, dir string) error {
 		return err
 	}
 	// The same static files, minified by Hugo Pipes as Qorgau minifies them.
-	theme := filepath.Join(repo, "themes", "qorgau")
+	theme := filepath.Join(repo, "generator", "internal", "theme", "qorgau")
 	copies := map[string]string{
 		filepath.Join(theme, "static", "css", "qorgau.css"):                 filepath.Join(dir, "assets", "css", "qorgau.css"),
 		filepath.Join(theme, "static", "js", "qorgau.js"):                   filepath.Join(dir, "assets", "js", "qorgau.js"),
