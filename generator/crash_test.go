@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/qorgau/qorgau/generator/internal/cli"
 	"github.com/qorgau/qorgau/generator/internal/output"
 	"github.com/qorgau/qorgau/generator/tools/corpus"
 )
@@ -21,7 +22,7 @@ import (
 func TestMain(m *testing.M) {
 	if os.Getenv("QORGAU_RUN_CLI") == "1" || len(os.Args) > 1 && os.Args[1] == output.RemoveOldCommand {
 		// The CLI itself, as builds run it to remove old output in the background.
-		os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
+		os.Exit(cli.Run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
 	}
 	os.Exit(m.Run())
 }

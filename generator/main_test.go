@@ -9,11 +9,13 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"sort"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/qorgau/qorgau/generator/internal/cli"
 	"github.com/qorgau/qorgau/generator/internal/output"
 	"github.com/qorgau/qorgau/generator/tools/corpus"
 )
@@ -37,7 +39,7 @@ func testSite(t *testing.T, name string) string {
 // runCLI runs the command line in-process.
 func runCLI(args ...string) (code int, stdout, stderr string) {
 	var o, e bytes.Buffer
-	code = run(context.Background(), args, &o, &e)
+	code = cli.Run(context.Background(), args, &o, &e)
 	return code, o.String(), e.String()
 }
 
@@ -189,8 +191,8 @@ func TestRemoveOldRefusesOtherFolders(t *testing.T) {
 		if err := os.Mkdir(p, 0o755); err != nil {
 			t.Fatal(err)
 		}
-		if code, _, _ := runCLI(output.RemoveOldCommand, p); code != exitUsage {
-			t.Errorf("%s: exit %d, want %d", name, code, exitUsage)
+		if code, _, _ := runCLI(output.RemoveOldCommand, p); code != cli.ExitUsage {
+			t.Errorf("%s: exit %d, want %d", name, code, cli.ExitUsage)
 		}
 		if _, err := os.Stat(p); err != nil {
 			t.Errorf("%s was removed", name)
@@ -230,5 +232,13 @@ func TestUsage(t *testing.T) {
 		if code != tc.code || !strings.Contains(stdout+stderr, tc.want) {
 			t.Errorf("%v: exit %d, output %q; want exit %d and %q", tc.args, code, stdout+stderr, tc.code, tc.want)
 		}
+	}
+}
+
+// TestVersion: `version` names the program and the Go it was built with.
+func TestVersion(t *testing.T) {
+	code, out, _ := runCLI("version")
+	if code != 0 || !strings.HasPrefix(out, "qorgau ") || !strings.Contains(out, runtime.Version()) {
+		t.Fatalf("version: %d %q", code, out)
 	}
 }

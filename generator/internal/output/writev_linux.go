@@ -1,3 +1,5 @@
+//go:build linux && !qorgau_portable
+
 package output
 
 import (

@@ -10,7 +10,6 @@ package serve
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"html"
 	"io"
@@ -23,7 +22,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"github.com/qorgau/qorgau/generator/internal/check"
@@ -121,7 +119,7 @@ func (s *Server) listen() (net.Listener, error) {
 			}
 			return ln, nil
 		}
-		if !errors.Is(err, syscall.EADDRINUSE) || port == 0 {
+		if !addrInUse(err) || port == 0 {
 			return nil, fmt.Errorf("cannot listen on %s:%d: %w", s.opts.Bind, port, err)
 		}
 		port++

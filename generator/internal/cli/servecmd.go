@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -12,13 +12,14 @@ import (
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("serve", "serve [--source DIR] [--bind 127.0.0.1] [--port 1313] [--drafts] [--render-to-disk DIR] [--no-edit] [--edit-password P]", stderr)
+	fs := newFlags("serve", "serve [--source DIR] [--bind 127.0.0.1] [--port 1313] [--drafts] [--render-to-disk DIR] [--no-edit] [--edit-password P] [--open]", stderr)
 	source := fs.String("source", ".", "the site's folder (with config.toml)")
 	bind := fs.String("bind", "127.0.0.1", "address to listen on; only this machine by default")
 	port := fs.Int("port", 1313, "port to listen on; the next free one is used when it is taken")
 	drafts := fs.Bool("drafts", false, "include pages with draft = true")
 	disk := fs.String("render-to-disk", "", "also write each good build to this folder (public/ is never touched otherwise)")
 	noEdit := fs.Bool("no-edit", false, "turn the editors' workbench at /_edit/ off")
+	open := fs.Bool("open", false, "open the preview in the default browser once it is ready")
 	password := fs.String("edit-password", "", "password for the workbench when --bind is not a loopback address (else editing is off there)")
 	if code := parseFlags(fs, args, stdout); code >= 0 {
 		return code
@@ -43,6 +44,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitContent
 	}
 	fmt.Fprintf(stdout, "Serving every language at %s — press Ctrl-C to stop.\n", srv.URL())
+	if *open {
+		if err := openBrowser(srv.URL()); err != nil {
+			fmt.Fprintf(stderr, "qorgau: could not open a browser (%v): open %s yourself\n", err, srv.URL())
+		}
+	}
 	if srv.Editing() {
 		fmt.Fprintf(stdout, "Edit lessons at %s_edit/\n", srv.URL())
 	}
