@@ -260,6 +260,9 @@ func (c *checker) links() {
 			if f, err := neturl.PathUnescape(frag); err == nil {
 				frag = f
 			}
+			if p, err := neturl.PathUnescape(target); err == nil {
+				target = p // output paths are as written: кириллица, not %D0%BA…
+			}
 			switch {
 			case target == "":
 				target = out
