@@ -14,9 +14,9 @@ import (
 func TestAwkwardFolders(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "Мектеп сайты", "My Site")
 	files := map[string]string{
-		"config.toml": "title = \"Мектеп\"\r\nbaseURL = \"https://example.org/\"\r\ndefaultLanguage = \"kk\"\r\n\r\n[languages.kk]\r\nname = \"Қазақша\"\r\nlocale = \"kk-KZ\"\r\n",
-		"content/kk/_index.md": "+++\r\ntitle = \"Басты бет\"\r\n+++\r\nСәлем. [Құқықтар](құқықтар/_index.md).\r\n",
-		"content/kk/құқықтар/_index.md": "+++\r\ntitle = \"Құқықтар\"\r\n+++\r\n[Бала құқығы](бала-құқығы.md)\r\n",
+		"config.toml":                        "title = \"Мектеп\"\r\nbaseURL = \"https://example.org/\"\r\ndefaultLanguage = \"kk\"\r\n\r\n[languages.kk]\r\nname = \"Қазақша\"\r\nlocale = \"kk-KZ\"\r\n",
+		"content/kk/_index.md":               "+++\r\ntitle = \"Басты бет\"\r\n+++\r\nСәлем. [Құқықтар](құқықтар/_index.md).\r\n",
+		"content/kk/құқықтар/_index.md":      "+++\r\ntitle = \"Құқықтар\"\r\n+++\r\n[Бала құқығы](бала-құқығы.md)\r\n",
 		"content/kk/құқықтар/бала-құқығы.md": "+++\r\ntitle = \"Бала құқығы\"\r\ndescription = \"Әр баланың қауіпсіз болуға құқығы бар.\"\r\n+++\r\n\r\n## Бірінші бөлім\r\n\r\nҚысқа мәтін.\r\n",
 	}
 	for rel, data := range files {
