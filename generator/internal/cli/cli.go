@@ -42,6 +42,7 @@ func commands() []command {
 
 // Main runs the command line with the process's arguments and exits.
 func Main() {
+	utf8Console()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := Run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
