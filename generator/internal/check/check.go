@@ -19,7 +19,6 @@ import (
 	"github.com/qorgau/qorgau/generator/internal/config"
 	"github.com/qorgau/qorgau/generator/internal/content"
 	"github.com/qorgau/qorgau/generator/internal/diag"
-	"github.com/qorgau/qorgau/generator/internal/i18n"
 	"github.com/qorgau/qorgau/generator/internal/output"
 	"github.com/qorgau/qorgau/generator/internal/site"
 	"github.com/qorgau/qorgau/generator/internal/theme"
@@ -311,20 +310,20 @@ func (c *checker) translations() {
 			}
 			c.rep.add(Finding{Path: p.File, Severity: Warning, Kind: "missing-translation", URL: p.URL,
 				Message: fmt.Sprintf("no %s translation of this page", lang),
-				Hint:    fmt.Sprintf("create content/%s/%s (go run ./generator new can help)", lang, strings.TrimPrefix(p.File, "content/"+p.Lang+"/"))})
+				Hint:    fmt.Sprintf("create content/%s/%s (qorgau new can help)", lang, strings.TrimPrefix(p.File, "content/"+p.Lang+"/"))})
 		}
 		if c.site.Outdated(p) {
 			line, col := c.locate(p.File, "sourceHash")
 			o := p.Original()
 			c.rep.add(Finding{Path: p.File, Line: line, Col: col, Severity: Warning, Kind: "outdated-translation", URL: p.URL,
 				Message: fmt.Sprintf("the original %s changed since this translation was last synced", o.File),
-				Hint:    "update the translation, then run: go run ./generator check --mark-synced " + p.File})
+				Hint:    "update the translation, then run: qorgau check --mark-synced " + p.File})
 		}
 		if p.Sync.SourceHash == "" && p.Lang != c.original(p) && p.Translation(c.original(p)) != nil {
 			line, col := c.locate(p.File, "+++")
 			c.rep.add(Finding{Path: p.File, Line: line, Col: col, Severity: Warning, Kind: "untracked-translation", URL: p.URL,
 				Message: "this translation does not record which version of the original it follows",
-				Hint:    "once it matches the original, run: go run ./generator check --mark-synced " + p.File})
+				Hint:    "once it matches the original, run: qorgau check --mark-synced " + p.File})
 		}
 		if o := p.Sync.Original; o != "" && o != p.Lang && p.Original() == nil {
 			line, col := c.locate(p.File, "original")
@@ -345,39 +344,6 @@ func (c *checker) original(p *content.Page) string {
 // OriginalLanguage is the language lessons are written in first (config's
 // originalLanguage).
 func OriginalLanguage(cfg *config.Config) string { return cfg.OriginalLanguage() }
-
-// uiStrings reports UI strings defined in one language and not in another.
-func (c *checker) uiStrings() {
-	theme := path.Join("themes", c.cfg.Theme, "i18n")
-	cats := map[string]*i18n.Catalog{}
-	all := map[string]bool{}
-	for _, l := range c.cfg.LanguageOrder {
-		cat, _ := i18n.Load(c.opts.Source, l, theme, "i18n")
-		cats[l] = cat
-		for _, k := range cat.Keys() {
-			all[k] = true
-		}
-	}
-	keys := make([]string, 0, len(all))
-	for k := range all {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		for _, l := range c.cfg.LanguageOrder {
-			if cats[l].Has(k) {
-				continue
-			}
-			file := path.Join(theme, l+".toml")
-			if _, err := fs.Stat(c.opts.Source, path.Join("i18n", l+".toml")); err == nil {
-				file = path.Join("i18n", l+".toml")
-			}
-			c.rep.add(Finding{Path: file, Severity: Error, Kind: "ui-string",
-				Message: fmt.Sprintf("UI string %q is missing in %s", k, l),
-				Hint:    fmt.Sprintf("add %s = \"...\" to %s", k, file)})
-		}
-	}
-}
 
 // legal flags legal pages without a legal source, and pages whose review
 // is older than the configured age.

@@ -90,7 +90,7 @@ progress{width:8rem;height:1rem;vertical-align:middle}.error{color:#a1160a;font-
 code{font-size:.9em}.ok{color:#1a6e2e}
 </style></head><body>
 <h1>Translation status</h1>
-<p>{{.Errors}} error(s), {{.Warnings}} warning(s). Done: translated and up to date; out of date: the original changed after the last sync (<code>go run ./generator check --mark-synced FILE</code> records a sync).</p>
+<p>{{.Errors}} error(s), {{.Warnings}} warning(s). Done: translated and up to date; out of date: the original changed after the last sync (<code>qorgau check --mark-synced FILE</code> records a sync).</p>
 {{range .Sections}}<h2>{{.Title}} <small>({{if .Section}}{{.Section}}/{{else}}top level{{end}})</small></h2>
 <table><thead><tr><th scope="col">Language</th><th scope="col">Done</th><th scope="col">Out of date</th><th scope="col">Missing</th><th scope="col">Progress</th></tr></thead><tbody>
 {{range .Langs}}<tr><th scope="row" lang="{{.Lang}}">{{.Lang}}</th><td>{{.Done}} / {{.Total}}</td><td>{{.Outdated}}</td><td>{{.Missing}}</td><td><progress max="{{.Total}}" value="{{.Done}}" aria-label="{{.Lang}}: {{.Percent}}% done">{{.Percent}}%</progress> {{.Percent}}%</td></tr>

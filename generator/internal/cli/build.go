@@ -25,7 +25,7 @@ func newFlags(name, synopsis string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: go run ./generator %s\n\nFlags:\n", synopsis)
+		fmt.Fprintf(fs.Output(), "Usage: qorgau %s\n\nFlags:\n", synopsis)
 		fs.PrintDefaults()
 	}
 	return fs

@@ -35,6 +35,7 @@ func commands() []command {
 		{"serve", "preview the site with live reload while you edit", runServe},
 		{"check", "report broken links, stale translations and reviews, accessibility and privacy problems", runCheck},
 		{"export", "write an offline copy (a zip) that works from a folder or USB stick", runExport},
+		{"init", "write a new site into a folder, in the languages you choose", runInit},
 		{"new", "create a lesson in every language from the lesson template", runNew},
 		{"version", "print the version, the commit it was built from and the Go version", runVersion},
 	}
@@ -84,9 +85,9 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "Qorgau builds a multilingual static site of lessons from Markdown.")
-	fmt.Fprintln(w, "\nUsage: go run ./generator <command> [flags]\n\nCommands:")
+	fmt.Fprintln(w, "\nUsage: qorgau <command> [flags]   (in Qorgau's source folder: go run ./generator <command>)\n\nCommands:")
 	for _, c := range commands() {
 		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
 	}
-	fmt.Fprintln(w, "\nRun 'go run ./generator <command> --help' for a command's flags.")
+	fmt.Fprintln(w, "\nRun 'qorgau <command> --help' for a command's flags.")
 }

@@ -65,6 +65,6 @@ func runNew(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "qorgau new: %v\n", err)
 		return exitContent
 	}
-	fmt.Fprintln(stdout, "The lesson is a draft: preview it with `go run ./generator serve --drafts`, then remove draft = true.")
+	fmt.Fprintln(stdout, "The lesson is a draft: preview it with `qorgau serve --drafts`, then remove draft = true.")
 	return exitOK
 }

@@ -41,7 +41,9 @@ func noArguments(ctx context.Context, stdout, stderr io.Writer) int {
 	}
 	dir, _ := os.Getwd()
 	fmt.Fprintf(stderr, "Qorgau found no site in %s: a site is a folder with config.toml and content/.\n", dir)
-	fmt.Fprintln(stderr, "Put qorgau in your site's folder and start it there, or give a command:")
+	fmt.Fprintln(stderr, "Put qorgau in your site's folder and start it there. To make a new site, run:")
+	fmt.Fprintln(stderr, "\n  qorgau init my-site --langs kk,ru,en")
+	fmt.Fprintln(stderr, "\nThe commands:")
 	fmt.Fprintln(stderr)
 	usage(stderr)
 	return exitUsage

@@ -112,6 +112,10 @@ type MenuEntry struct {
 	Weight int    `toml:"weight"` // order in the menu
 }
 
+// NamePlaceholder follows the code in the name `qorgau init` writes for
+// a language it cannot name; check reports it until it is replaced.
+const NamePlaceholder = "(write the name of this language in the language itself)"
+
 // DefaultExitURL is where the quick exit goes when a language's params name
 // no exitURL: a neutral page that says nothing about what was being read.
 const DefaultExitURL = "https://www.wikipedia.org/"

@@ -158,6 +158,23 @@ func (c *Catalog) PluralCategory(n int) string {
 	}
 }
 
+// PluralCategories lists the CLDR plural categories the language uses for
+// whole numbers, in CLDR's order: Russian one, few, many, other; Kazakh
+// and English one, other.
+func (c *Catalog) PluralCategories() []string {
+	used := map[string]bool{"other": true}
+	for n := 0; n <= 1000; n++ {
+		used[c.PluralCategory(n)] = true
+	}
+	var out []string
+	for _, cat := range []string{"zero", "one", "two", "few", "many", "other"} {
+		if used[cat] {
+			out = append(out, cat)
+		}
+	}
+	return out
+}
+
 // T returns the UI string key; with a count it picks the plural form and
 // replaces {count}. A missing key is an error.
 func (c *Catalog) T(key string, count ...int) (string, error) {

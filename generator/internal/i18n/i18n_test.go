@@ -76,3 +76,14 @@ func TestFormatDate(t *testing.T) {
 		}
 	}
 }
+
+func TestPluralCategoriesOfALanguage(t *testing.T) {
+	for lang, want := range map[string]string{
+		"ru": "one few many other", "uk": "one few many other", "kk": "one other", "ky": "one other",
+		"en": "one other", "ar": "zero one two few many other", "ja": "other", "qaa": "other",
+	} {
+		if got := strings.Join(NewCatalog(lang).PluralCategories(), " "); got != want {
+			t.Errorf("%s: got %s, want %s", lang, got, want)
+		}
+	}
+}
