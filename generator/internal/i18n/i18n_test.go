@@ -70,7 +70,7 @@ func contains(s, sub string) bool { return strings.Contains(s, sub) }
 
 func TestFormatDate(t *testing.T) {
 	d := time.Date(2024, 6, 16, 0, 0, 0, 0, time.UTC)
-	for lang, want := range map[string]string{"en": "16 June 2024", "ru": "16 июня 2024 г.", "kk": "2024 жылғы 16 маусым", "de": "2024-06-16"} {
+	for lang, want := range map[string]string{"en": "16 June 2024", "ru": "16 июня 2024 г.", "kk": "2024 жылғы 16 маусым", "de": "2024-06-16", "ky": "2024-06-16", "uz-Cyrl": "2024-06-16"} {
 		if got := FormatDate(d, lang); got != want {
 			t.Errorf("%s: got %q, want %q", lang, got, want)
 		}

@@ -1,6 +1,6 @@
 // Command release cross-compiles the qorgau program for the platforms
-// schools use and packs each into an archive with a README, plus a
-// checksum file:
+// schools use and packs each into an archive with a README and the
+// license (generator/LICENSE), plus a checksum file:
 //
 //	go run ./generator/tools/release --version v1.0.0 [--out public/release]
 //
@@ -55,6 +55,10 @@ func Release(version, out string, targets []string) error {
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return err
 	}
+	license, err := License()
+	if err != nil {
+		return err
+	}
 	var sums strings.Builder
 	for _, t := range targets {
 		goos, goarch, ok := strings.Cut(t, "/")
@@ -68,7 +72,7 @@ func Release(version, out string, targets []string) error {
 		if len(bin) > MaxSize {
 			return fmt.Errorf("%s: the binary is %d MB, over %d MB", t, len(bin)>>20, MaxSize>>20)
 		}
-		name, data, err := Archive(version, goos, goarch, bin)
+		name, data, err := Archive(version, goos, goarch, bin, license)
 		if err != nil {
 			return err
 		}
@@ -101,15 +105,31 @@ func Build(version, goos, goarch string) ([]byte, error) {
 	return os.ReadFile(bin)
 }
 
-// Archive packs a binary with the README: a zip for Windows, a .tar.gz
-// for the others.
-func Archive(version, goos, goarch string, bin []byte) (string, []byte, error) {
+// License is the program's license, generator/LICENSE in the module.
+func License() ([]byte, error) {
+	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}").Output()
+	if err != nil {
+		return nil, fmt.Errorf("finding the module's folder: go list -m: %v", err)
+	}
+	return os.ReadFile(filepath.Join(strings.TrimSpace(string(out)), "generator", "LICENSE"))
+}
+
+// Archive packs a binary with the README and the license: a zip for
+// Windows, a .tar.gz for the others.
+func Archive(version, goos, goarch string, bin, license []byte) (string, []byte, error) {
 	base := fmt.Sprintf("qorgau-%s-%s-%s", version, goos, goarch)
 	exe := "qorgau"
 	if goos == "windows" {
 		exe += ".exe"
 	}
-	files := []file{{base + "/" + exe, bin, 0o755}, {base + "/README.txt", []byte(readme(version, goos)), 0o644}}
+	nl := func(s string) []byte {
+		if goos == "windows" {
+			s = strings.ReplaceAll(s, "\n", "\r\n")
+		}
+		return []byte(s)
+	}
+	files := []file{{base + "/" + exe, bin, 0o755}, {base + "/README.txt", nl(readme(version, goos)), 0o644},
+		{base + "/LICENSE.txt", nl(strings.ReplaceAll(string(license), "\r\n", "\n")), 0o644}}
 	if goos == "windows" {
 		data, err := zipOf(files)
 		return base + ".zip", data, err
@@ -166,16 +186,13 @@ func readme(version, goos string) string {
 	if goos != "windows" {
 		start = "Put qorgau in the folder of your site (the folder with config.toml) and run ./qorgau there."
 	}
-	nl := "\n"
-	if goos == "windows" {
-		nl = "\r\n"
-	}
-	text := "Qorgau " + version + "\n\n" +
+	return "Qorgau " + version + "\n\n" +
 		"Qorgau makes a fast, private website of lessons in Kazakh, Russian and English.\n\n" +
 		"To preview your site: " + start + "\n" +
 		"Your browser opens the preview. Lessons can be edited at /_edit/ in the same browser.\n" +
 		"Press Ctrl-C in the window to stop.\n\n" +
+		"To start a new site: qorgau init my-site --langs kk,ru,en\n\n" +
 		"Other commands (in a terminal): qorgau build, qorgau check, qorgau export, qorgau version.\n" +
-		"qorgau help lists them all.\n"
-	return strings.ReplaceAll(text, "\n", nl)
+		"qorgau help lists them all.\n\n" +
+		"Qorgau is free software under the MIT License: see LICENSE.txt.\n"
 }

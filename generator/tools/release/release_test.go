@@ -19,11 +19,11 @@ import (
 func TestArchivesAreReproducible(t *testing.T) {
 	bin := []byte("not really a binary")
 	for _, goos := range []string{"windows", "linux", "darwin"} {
-		name1, a, err := Archive("v1.0.0", goos, "arm64", bin)
+		name1, a, err := Archive("v1.0.0", goos, "arm64", bin, []byte("MIT License\n"))
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, b, _ := Archive("v1.0.0", goos, "arm64", bin)
+		_, b, _ := Archive("v1.0.0", goos, "arm64", bin, []byte("MIT License\n"))
 		if !bytes.Equal(a, b) {
 			t.Errorf("%s: two archives of the same binary differ", goos)
 		}
@@ -32,7 +32,7 @@ func TestArchivesAreReproducible(t *testing.T) {
 		if goos == "windows" {
 			want += ".exe"
 		}
-		if !strings.Contains(names, want+" 755") || !strings.Contains(names, "/README.txt 644") {
+		if !strings.Contains(names, want+" 755") || !strings.Contains(names, "/README.txt 644") || !strings.Contains(names, "/LICENSE.txt 644") {
 			t.Errorf("%s: entries %s", name1, names)
 		}
 	}
@@ -80,6 +80,10 @@ func TestReleaseForThisMachine(t *testing.T) {
 	target := runtime.GOOS + "/" + runtime.GOARCH
 	if err := Release("v0.0.1-test", out, []string{target}); err != nil {
 		t.Fatal(err)
+	}
+	license, err := License()
+	if err != nil || !bytes.HasPrefix(license, []byte("MIT License")) {
+		t.Fatalf("license: %.40q %v", license, err)
 	}
 	sums, _ := os.ReadFile(filepath.Join(out, "SHA256SUMS"))
 	if !strings.Contains(string(sums), "qorgau-v0.0.1-test-"+runtime.GOOS+"-"+runtime.GOARCH) {
