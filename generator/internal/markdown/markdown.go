@@ -135,6 +135,17 @@ func New(opts Options) *Converter {
 var docKey = parser.NewContextKey()
 var problemsKey = parser.NewContextKey()
 
+// Parse parses src as Convert does (callouts, links to .md files
+// resolved, the language's typography) and returns the AST, for layouts
+// other than HTML such as the PDF handouts. The AST points into src.
+func (c *Converter) Parse(src []byte, doc Doc) ast.Node {
+	ctx := parser.NewContext(parser.WithIDs(newIDs()))
+	var problems diag.Errors
+	ctx.Set(docKey, &doc)
+	ctx.Set(problemsKey, &problems)
+	return c.md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
+}
+
 // Convert renders src, the Markdown body of doc.
 func (c *Converter) Convert(src []byte, doc Doc) Result {
 	ids := newIDs()
