@@ -38,6 +38,7 @@ type Config struct {
 	Languages       map[string]Language `toml:"languages"`        // one table per language, keyed by code (kk, ru, en)
 	Params          map[string]any      `toml:"params"`           // free-form values for templates
 	Check           Check               `toml:"check"`            // editorial checks
+	Handouts        Handouts            `toml:"handouts"`         // PDF handouts of lessons and booklets of topics
 
 	// LanguageOrder lists language codes by weight, then code. Filled by Parse.
 	LanguageOrder []string `toml:"-"`
@@ -62,6 +63,12 @@ type Markup struct {
 type Check struct {
 	ReviewMaxAgeMonths int      `toml:"reviewMaxAgeMonths"` // lastReviewed older than this is flagged
 	LegalSections      []string `toml:"legalSections"`      // top-level sections whose pages state the law: they need a legal source and lastReviewed
+}
+
+// Handouts holds the options of the PDF handouts.
+type Handouts struct {
+	Enabled bool   `toml:"enabled"` // a handout per lesson and a booklet per topic (default true)
+	Paper   string `toml:"paper"`   // "A4" (default) or "Letter"
 }
 
 // OriginalLanguage is the language lessons are written in first, which
@@ -130,6 +137,7 @@ func Defaults() Config {
 		Minify:          true,
 		Markup:          Markup{Typographer: true, TOCMinWords: 400},
 		Check:           Check{ReviewMaxAgeMonths: 12, LegalSections: []string{"penalties"}},
+		Handouts:        Handouts{Enabled: true, Paper: "A4"},
 	}
 }
 
@@ -184,6 +192,9 @@ func Parse(src []byte) (*Config, error) {
 	}
 	if _, ok := cfg.Languages[cfg.OriginalLang]; cfg.OriginalLang != "" && !ok && len(cfg.Languages) > 0 {
 		add("originalLanguage", "set originalLanguage to one of: "+strings.Join(cfg.LanguageOrder, ", "), "originalLanguage %q is not a configured language", cfg.OriginalLang)
+	}
+	if p := cfg.Handouts.Paper; p != "A4" && p != "Letter" {
+		add("handouts.paper", `use "A4" or "Letter"`, "paper %q is not A4 or Letter", p)
 	}
 	if cfg.Theme == "" || strings.ContainsAny(cfg.Theme, "/\\") || cfg.Theme == ".." || cfg.Theme == "." {
 		add("theme", "name a folder under themes/", "theme %q is not a folder name", cfg.Theme)

@@ -85,6 +85,17 @@ type Options struct {
 	Link func(dest string) string
 }
 
+// English are the labels a file uses, for a theme whose UI strings lack
+// them.
+var English = map[string]string{
+	"audience": "For", "duration": "Time", "lastReviewed": "Last reviewed", "objectives": "After this lesson you can",
+	"keyFacts": "Key facts", "discussion": "Questions to discuss", "quiz": "Check yourself", "sources": "Sources",
+	"notLegalAdvice": "This page is for education. It is not legal advice.", "helpTitle": "Get help now",
+	"forTeacher": "For the teacher", "forTeacherNote": "These pages are for the teacher: leave them out when you copy the handout for the class.",
+	"answers": "Answers", "teacherNotes": "Notes for teachers", "tableOfContents": "Contents",
+	"callout_note": "Note", "callout_tip": "Tip", "callout_important": "Important", "callout_warning": "Warning", "callout_caution": "Caution",
+}
+
 // fixedDate is the date in a file's metadata when it has none: files must
 // not change with the day they were made.
 var fixedDate = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)

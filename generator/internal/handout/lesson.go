@@ -82,7 +82,7 @@ func (d *doc) lesson(l *Lesson) {
 		end = append(end, d.label("lastReviewed")+": "+d.o.Date(l.LastReviewed)+".")
 	}
 	end = append(end, d.label("notLegalAdvice"))
-	d.font("I", bodyPt-1)
+	d.font("", bodyPt-1)
 	d.block(strings.Join(end, " "))
 	d.font("", bodyPt)
 }
@@ -124,7 +124,7 @@ func (d *doc) teacherPages(lessons []*Lesson, titled bool) int {
 	d.pdf.Bookmark(d.label("forTeacher"), 0, -1)
 	d.font("B", 17)
 	d.block(d.label("forTeacher"))
-	d.font("I", bodyPt)
+	d.font("", bodyPt)
 	d.block(d.label("forTeacherNote"))
 	for _, l := range lessons {
 		if len(l.Quiz) == 0 && len(l.TeacherNotes) == 0 {

@@ -207,9 +207,9 @@ func (d *doc) inlines(n ast.Node, src []byte, style string) {
 			d.words("["+itoa(c.Index)+"]", "")
 		case *east.TaskCheckBox:
 			d.styled(style)
-			mark := "☐ "
+			mark := "[ ] "
 			if c.IsChecked {
-				mark = "☑ "
+				mark = "[x] "
 			}
 			d.words(mark, "")
 		default:
@@ -260,7 +260,7 @@ func (d *doc) image(n *ast.Image, src []byte) {
 				d.room(h)
 				d.pdf.ImageOptions(name, d.left(), d.pdf.GetY(), w, h, true, imageOptions(kind), 0, "")
 				if alt != "" {
-					d.font("I", bodyPt-1.5)
+					d.font("", bodyPt-1.5)
 					d.block(alt)
 					d.font("", bodyPt)
 				}
@@ -270,7 +270,7 @@ func (d *doc) image(n *ast.Image, src []byte) {
 		}
 	}
 	if alt != "" {
-		d.styled("I")
+		d.styled("")
 		d.words("["+alt+"]", "")
 		d.styled("")
 	}

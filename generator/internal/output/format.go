@@ -49,6 +49,7 @@ var Formats = []Format{
 	{Name: "Web manifest", Suffix: ".webmanifest", MediaType: "application/json", Minify: true},
 	{Name: "XML", Suffix: ".xml", MediaType: "text/xml", Minify: true},
 	{Name: "Text", Suffix: ".txt", MediaType: "text/plain"},
+	{Name: "PDF", Suffix: ".pdf", MediaType: "application/pdf", Reload: ReloadNone}, // handouts: no open page shows one
 }
 
 // Other is the format of files whose suffix is not in Formats.

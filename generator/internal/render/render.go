@@ -100,12 +100,13 @@ type Renderer struct {
 	basePath   string
 	baseURL    string
 
-	sets     map[string]map[string]*template.Template // layout name -> language -> template
-	wrapped  map[string]bool                          // layouts that define "main" and render inside base.html
-	frags    *fragments                               // partials rendered by "cached", shared with copies (WithBodies)
-	record   bool                                     // record reads (Options.Record)
-	bodies   *content.Bodies                          // the pages' converted Markdown (Options.Bodies)
-	prepared []*diag.Diagnostic                       // what Prepare reported, reported again by ForSite
+	sets      map[string]map[string]*template.Template // layout name -> language -> template
+	wrapped   map[string]bool                          // layouts that define "main" and render inside base.html
+	frags     *fragments                               // partials rendered by "cached", shared with copies (WithBodies)
+	record    bool                                     // record reads (Options.Record)
+	bodies    *content.Bodies                          // the pages' converted Markdown (Options.Bodies)
+	downloads Downloads                                // the files pages offer (WithDownloads); may be nil
+	prepared  []*diag.Diagnostic                       // what Prepare reported, reported again by ForSite
 }
 
 // Options are what a Renderer needs besides the site.
@@ -177,6 +178,13 @@ func (r *Renderer) WithBodies(site *content.Site, bodies *content.Bodies) *Rende
 	return &c
 }
 
+// WithDownloads returns a copy of r whose pages offer the files d makes.
+func (r *Renderer) WithDownloads(d Downloads) *Renderer {
+	c := *r
+	c.downloads = d
+	return &c
+}
+
 // Render executes the page's layout and returns the HTML and what the
 // render read of other pages.
 func (r *Renderer) Render(p *content.Page) ([]byte, *Reads, error) {
@@ -229,7 +237,7 @@ func (r *Renderer) execute(p *content.Page, finish func(html []byte)) (*Reads, e
 	if r.wrapped[name] {
 		entry = "base.html"
 	}
-	rec := newReads(p, r.site, r.bodies, r.record)
+	rec := newReads(p, r.site, r.bodies, r.downloads, r.record)
 	view := r.newView(p, rec)
 	buf := bufs.Get().(*bytes.Buffer)
 	defer func() {

@@ -66,16 +66,17 @@ func FragKey(key string) string { return "frag:" + key }
 // It also carries the converted bodies the views show, so a render that
 // records nothing still has one (record false).
 type Reads struct {
-	self   *content.Page
-	site   *content.Site
-	bodies *content.Bodies
-	record bool
-	mu     sync.Mutex
-	set    map[Read]struct{}
+	self      *content.Page
+	site      *content.Site
+	bodies    *content.Bodies
+	downloads Downloads
+	record    bool
+	mu        sync.Mutex
+	set       map[Read]struct{}
 }
 
-func newReads(self *content.Page, site *content.Site, bodies *content.Bodies, record bool) *Reads {
-	r := &Reads{self: self, site: site, bodies: bodies, record: record}
+func newReads(self *content.Page, site *content.Site, bodies *content.Bodies, downloads Downloads, record bool) *Reads {
+	r := &Reads{self: self, site: site, bodies: bodies, downloads: downloads, record: record}
 	if record {
 		r.set = map[Read]struct{}{}
 	}
@@ -217,6 +218,40 @@ func (v *PageView) Outdated() bool {
 		v.rec.view(o).read(FieldText)
 	}
 	return v.rec.site.Outdated(v.p)
+}
+
+// Download is a file made from a page for readers to take away: a
+// lesson's handout, a topic's booklet.
+type Download struct {
+	Kind string // the UI string that names it: "handout", "booklet"
+	URL  string // site-relative
+	Size int    // bytes
+	KB   int    // the size in kilobytes, rounded up
+}
+
+// Downloads makes the files pages offer. For returns a page's files and
+// the pages whose content they show (a booklet shows its lessons).
+type Downloads interface {
+	For(p *content.Page) (files []Download, shows []*content.Page)
+}
+
+// Downloads lists the files made from the page to print or take away.
+// A booklet's size changes with its lessons: the page reads them.
+func (v *PageView) Downloads() []Download {
+	if v.rec.downloads == nil {
+		return nil
+	}
+	files, shows := v.rec.downloads.For(v.p)
+	if len(shows) > 1 || len(shows) == 1 && shows[0] != v.p {
+		v.rec.view(v.p).read(FieldChildren)
+		for _, p := range shows {
+			pv := v.rec.view(p)
+			for _, f := range []Field{FieldTitle, FieldURL, FieldDescription, FieldContent, FieldDates, FieldWeight, FieldMeta} {
+				pv.read(f)
+			}
+		}
+	}
+	return files
 }
 
 // Ancestors lists the page's sections from the home down.

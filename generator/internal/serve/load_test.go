@@ -79,9 +79,27 @@ func TestManyRebuildsDoNotLeak(t *testing.T) {
 	if testing.Short() {
 		t.Skip("10,000 rebuilds")
 	}
+	// 10,000 rebuilds with the PDF handouts off (each rebuild would lay out
+	// a handout and a booklet again), and 400 with them on.
+	t.Run("without handouts", func(t *testing.T) {
+		manyRebuilds(t, 10000, func(dir string) {
+			f, err := os.OpenFile(filepath.Join(dir, "config.toml"), os.O_APPEND|os.O_WRONLY, 0)
+			if err == nil {
+				_, err = f.WriteString("\n[handouts]\nenabled = false\n")
+				f.Close()
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+		})
+	})
+	t.Run("with handouts", func(t *testing.T) { manyRebuilds(t, 400) })
+}
+
+func manyRebuilds(t *testing.T, n int, prepare ...func(dir string)) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	ts := startUnwatched(ctx, t)
+	ts := startUnwatched(ctx, t, prepare...)
 	srv, dir := ts.srv, ts.dir
 	ts.events = make(chan event, 16)
 	ts.subscribe(ctx)
@@ -107,7 +125,6 @@ func TestManyRebuildsDoNotLeak(t *testing.T) {
 		edit(i)
 	}
 	g0, h0 := measure()
-	const n = 10000
 	for i := 0; i < n; i++ {
 		edit(1000 + i)
 	}

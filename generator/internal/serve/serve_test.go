@@ -554,11 +554,14 @@ func TestInjectContent(t *testing.T) {
 
 // startUnwatched serves a copy of the basic test site with the watcher off:
 // the test decides when the server rebuilds.
-func startUnwatched(ctx context.Context, t *testing.T) *testServer {
+func startUnwatched(ctx context.Context, t *testing.T, prepare ...func(dir string)) *testServer {
 	t.Helper()
 	dir := t.TempDir()
 	copyTree(t, filepath.Join("..", "site", "testdata", "sites", "basic"), dir)
 	copyTree(t, filepath.Join("..", "site", "testdata", "theme"), filepath.Join(dir, "themes", "test"))
+	for _, f := range prepare {
+		f(dir)
+	}
 	srv := New(Options{Source: dir, Port: 0, noWatch: true})
 	if err := srv.Start(ctx); err != nil {
 		t.Fatal(err)

@@ -72,6 +72,7 @@ var Outputs = []*Output{
 		Pages: func(_ *content.Site, extra []*content.Page) []*content.Page { return extra[:1] }},
 	{Name: "404 pages", Offline: true, StaleOn: ChangeAll,
 		Pages: func(_ *content.Site, extra []*content.Page) []*content.Page { return extra[1:] }},
+	{Name: "handouts", Offline: true, Make: makeHandouts, PerLanguage: true, StaleOn: ChangeAll},
 	{Name: "redirects", Offline: true, Make: makeAliases, StaleOn: ChangeStructure | ChangeSetup,
 		Fields: []render.Field{render.FieldURL, render.FieldMeta, render.FieldIdentity}},
 	{Name: "sitemap", Make: makeSitemap, Hidden: true, StaleOn: ChangeStructure | ChangeSetup,
@@ -107,17 +108,18 @@ func (o *Output) in(cfg *config.Config) bool { return o.Offline || !cfg.Offline 
 
 // gen is what a generated output is made from, and where it goes.
 type gen struct {
-	site   *content.Site
-	bodies *content.Bodies
-	cfg    *config.Config
-	r      *render.Renderer
-	extra  []*content.Page
-	index  *search.Builder
-	langs  []*content.Language // the languages to make per-language files for
-	k      *sink
-	diags  *diag.List
-	out    *Output
-	made   []string // paths written
+	site     *content.Site
+	bodies   *content.Bodies
+	cfg      *config.Config
+	r        *render.Renderer
+	extra    []*content.Page
+	index    *search.Builder
+	langs    []*content.Language // the languages to make per-language files for
+	k        *sink
+	diags    *diag.List
+	out      *Output
+	made     []string  // paths written
+	handouts *handouts // the build's PDF handouts; nil when they are off
 	// In a preview session: the build's page prints, and a cache of what
 	// outputs made of single pages, valid while the prints say so.
 	prints  map[string]pagePrint

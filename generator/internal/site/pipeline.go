@@ -40,6 +40,7 @@ type run struct {
 	reads    *readSets            // what this build's renders read (sessions only)
 	reusedMD []bool               // by position in site.Pages: its converted Markdown came from the session's cache
 	copies   map[string]string    // static files and resources copied: output path -> source
+	handouts *handouts            // the PDF handouts; nil when they are off
 	gave     map[string]bool      // outputs a static file overrode in part
 }
 
@@ -105,6 +106,7 @@ func (s *Session) build(ctx context.Context, reload bool, changed map[string]boo
 		}
 	}
 	b.change = s.changeOf(b.changed, reload, changed)
+	s.startHandouts(b, catalogs, converters)
 	b.k = newSink(s.opts.Writer, cfg, s.keep, s.files.Len()+16)
 	s.renderPages(ctx, b, pages, changed)
 	s.generate(b)
@@ -131,6 +133,28 @@ func (s *Session) build(ctx context.Context, reload bool, changed map[string]boo
 		}
 	}
 	return finish()
+}
+
+// startHandouts gives the build's pages their handouts, when they are on.
+// A session keeps the files of unchanged lessons until config, UI
+// strings or the site's structure change.
+func (s *Session) startHandouts(b *run, catalogs map[string]*i18n.Catalog, converters map[string]*markdown.Converter) {
+	if !b.cfg.Handouts.Enabled {
+		b.r = b.r.WithDownloads(nil)
+		return
+	}
+	if s.keep && (s.handouts == nil || b.change&(ChangeSetup|ChangeStructure) != 0) {
+		s.handouts = &handoutCache{files: map[string]cachedPDF{}}
+	}
+	b.handouts = s.newHandouts(b.site, b.cfg, catalogs, converters, b.r, func() map[string]string { return b.copies })
+	b.r = b.r.WithDownloads(b.handouts)
+	b.handouts.r = b.r
+}
+
+// newHandouts makes the handouts of one build of site.
+func (s *Session) newHandouts(site *content.Site, cfg *config.Config, catalogs map[string]*i18n.Catalog, converters map[string]*markdown.Converter, r *render.Renderer, copies func() map[string]string) *handouts {
+	return &handouts{site: site, cfg: cfg, catalogs: catalogs, converters: converters, r: r, source: s.opts.Source,
+		copies: copies, kept: s.handouts, files: map[string]*madePDF{}}
 }
 
 // forgetFresh forgets the cached partials a failed build rendered: they
@@ -175,7 +199,7 @@ func (s *Session) convert(ctx context.Context, b *run, converters map[string]*ma
 		md = nil // a one-shot build has nothing to reuse conversions for
 	}
 	b.reusedMD = convertAll(ctx, b.site, b.bodies, converters, b.r, md, b.diags)
-	if s.opts.DropBodies && !s.keep {
+	if s.opts.DropBodies && !s.keep && !b.cfg.Handouts.Enabled { // handouts read the bodies
 		b.site.DropBodies()
 	}
 	return md, links
@@ -270,7 +294,7 @@ func (s *Session) generate(b *run) {
 		if o.PerLanguage && o.StaleOn&b.change == 0 && !s.gave[o.Name] {
 			langs, kept = s.keepLanguages(b, o)
 		}
-		g := &gen{site: b.site, bodies: b.bodies, cfg: b.cfg, r: b.r, extra: b.extra, index: s.index, langs: langs, k: b.k, diags: b.diags, out: o}
+		g := &gen{site: b.site, bodies: b.bodies, cfg: b.cfg, r: b.r, extra: b.extra, index: s.index, langs: langs, k: b.k, diags: b.diags, out: o, handouts: b.handouts}
 		if s.keep {
 			if s.entries == nil {
 				s.entries = map[string]cachedEntry{}

@@ -94,6 +94,7 @@ type Session struct {
 	r          *render.Renderer
 	site       *content.Site
 	bodies     *content.Bodies          // the converted Markdown of site's pages
+	handouts   *handoutCache            // PDF handouts of earlier builds (keep only)
 	files      *FileSet                 // the last good output (keep only)
 	md         map[string]mdResult      // converted bodies by file, valid while links resolve the same
 	links      linkSum                  // every page's file and URL, for md

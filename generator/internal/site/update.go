@@ -116,6 +116,12 @@ func (s *Session) bodyOnly(ctx context.Context, changed map[string]bool) (res *R
 	u := &bodyUpdate{site: s.site.WithBodies(bodies)}
 	u.bodies = s.bodies.For(u.site)
 	u.r = s.r.WithBodies(u.site, u.bodies)
+	if s.cfg.Handouts.Enabled {
+		copies := s.copies
+		u.handouts = s.newHandouts(u.site, s.cfg, s.catalogs, s.converters, u.r, func() map[string]string { return copies })
+		u.r = u.r.WithDownloads(u.handouts)
+		u.handouts.r = u.r
+	}
 	res = &Result{Config: s.cfg, Site: u.site, Bodies: u.bodies, Pages: map[string]int{}}
 	diags := &diag.List{}
 	fresh := map[string]mdResult{}
@@ -178,9 +184,10 @@ func (s *Session) bodyOnly(ctx context.Context, changed map[string]bool) (res *R
 // bodyUpdate is the site a body edit makes: a copy of the last build's
 // with the new bodies, its converted Markdown and a renderer for it.
 type bodyUpdate struct {
-	site   *content.Site
-	bodies *content.Bodies
-	r      *render.Renderer
+	site     *content.Site
+	bodies   *content.Bodies
+	r        *render.Renderer
+	handouts *handouts // nil when they are off
 }
 
 // bodyReaders says what a body edit renders again: the edited pages, and
@@ -223,7 +230,7 @@ func (s *Session) bodyOutputs(u *bodyUpdate, pages []*content.Page, k *sink, dia
 			continue
 		}
 		if !o.Lazy {
-			g := &gen{site: u.site, bodies: u.bodies, cfg: s.cfg, r: u.r, index: s.index, langs: u.site.Languages, k: k, diags: diags, out: o}
+			g := &gen{site: u.site, bodies: u.bodies, cfg: s.cfg, r: u.r, index: s.index, langs: u.site.Languages, k: k, diags: diags, out: o, handouts: u.handouts}
 			o.Make(g)
 			s.made[o.Name] = g.made
 			continue

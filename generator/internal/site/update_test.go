@@ -241,8 +241,8 @@ func TestBodyEditRendersOnePage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Rendered != 1 || strings.Join(res.Changed, ",") != "en/rights/b-second/index.html,en/search-index.js" {
-		t.Errorf("rendered %d pages, changed %v; want 1 page and the language's search index", res.Rendered, res.Changed)
+	if res.Rendered != 1 || strings.Join(res.Changed, ",") != "en/rights/b-second/handout.pdf,en/rights/b-second/index.html,en/rights/booklet.pdf,en/search-index.js" {
+		t.Errorf("rendered %d pages, changed %v; want 1 page, its handout, its topic's booklet and the language's search index", res.Rendered, res.Changed)
 	}
 	// A title change re-renders the page, its section and its neighbours,
 	// not the whole site.

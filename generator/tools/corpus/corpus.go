@@ -20,6 +20,10 @@ type Options struct {
 	Sections int      // sections per language; default 4
 	ThemeDir string   // theme folder copied to themes/<name>; empty: none
 	Seed     uint64   // random seed; the same seed gives the same corpus
+	// Handouts leaves the PDF handouts on. Off by default: the peers the
+	// harness compares with make no PDFs, so the figures compare the same
+	// work.
+	Handouts bool
 }
 
 var words = map[string][]string{
@@ -51,6 +55,9 @@ func Write(dir string, opts Options) error {
 	}
 	var cfg strings.Builder
 	fmt.Fprintf(&cfg, "title = \"Corpus\"\nbaseURL = \"https://corpus.example.org/\"\ndefaultLanguage = %q\ntheme = %q\n", opts.Langs[0], theme)
+	if !opts.Handouts {
+		cfg.WriteString("\n[handouts]\nenabled = false\n")
+	}
 	names := map[string]string{"kk": "Қазақша", "ru": "Русский", "en": "English"}
 	for i, l := range opts.Langs {
 		name := names[l]
