@@ -56,7 +56,8 @@ func TestExport(t *testing.T) {
 			t.Fatalf("%s is outside the zip's one folder", name)
 		}
 	}
-	for _, want := range []string{"qorgau/index.html", "qorgau/README.txt", "qorgau/kk/search-index.js", "qorgau/ru/search-index.js", "qorgau/en/search-index.js", "qorgau/js/qorgau-search.js"} {
+	for _, want := range []string{"qorgau/index.html", "qorgau/README.txt", "qorgau/kk/search-index.js", "qorgau/ru/search-index.js", "qorgau/en/search-index.js", "qorgau/js/qorgau-search.js",
+		"qorgau/ru/penalties/what-changed/handout.pdf", "qorgau/kk/penalties/booklet.pdf"} {
 		if _, ok := files[want]; !ok {
 			t.Errorf("zip lacks %s", want)
 		}

@@ -194,3 +194,24 @@ func screenshot(t *testing.T, pdf []byte, name string) {
 		t.Errorf("pdftoppm: %v %s", err, out)
 	}
 }
+
+func BenchmarkLessonPDF(b *testing.B) {
+	l := lesson("Ұрып-соғу қайтадан қылмыс", 6)
+	for b.Loop() {
+		if _, err := LessonPDF(l, opts); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkBookletPDF(b *testing.B) {
+	topic := &Topic{Title: "Жазалар"}
+	for i := range 6 {
+		topic.Lessons = append(topic.Lessons, lesson(fmt.Sprintf("Сабақ %d", i+1), 5))
+	}
+	for b.Loop() {
+		if _, err := BookletPDF(topic, opts); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

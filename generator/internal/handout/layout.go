@@ -73,27 +73,62 @@ func (d *doc) gap(h float64) {
 	}
 }
 
-// words writes text from the current position, word by word, breaking
-// lines at spaces (a word longer than a line is broken where it must be).
-// Writing words one by one keeps fpdf's line breaking linear in the text.
+// words writes text from the current position, breaking lines at spaces
+// (a word longer than a line is broken where it must be). It writes a
+// line's words at once: fewer, longer text runs make smaller page
+// streams, and fpdf's own line breaking is quadratic in a run's length.
 func (d *doc) words(text, link string) {
 	h := d.lineH()
-	l, _, _, _ := d.pdf.GetMargins()
-	for i, w := range strings.Fields(text) {
-		if i > 0 || startsWithSpace(text) {
-			if d.pdf.GetX() > l+0.01 {
-				d.write(h, " ", link)
-			}
+	l, r := d.left(), d.right()-0.3 // a little slack for rounding
+	x := d.pdf.GetX()
+	space := d.pdf.GetStringWidth(" ")
+	var line strings.Builder
+	width := 0.0
+	flush := func() {
+		if line.Len() > 0 {
+			// A cell the width of the text: fpdf's Write would measure it
+			// again rune by rune, quadratically.
+			text := line.String()
+			d.pdf.CellFormat(d.pdf.GetStringWidth(text), h, text, "", 0, "L", false, 0, link)
+			line.Reset()
 		}
-		// Move the whole word to the next line when it does not fit.
-		if ww := d.pdf.GetStringWidth(w); d.pdf.GetX()+ww > d.right() && d.pdf.GetX() > l+0.01 && ww <= d.right()-l {
+		width = 0
+	}
+	atStart := func() bool { return line.Len() == 0 && x <= l+0.01 }
+	for i, w := range strings.FieldsFunc(text, breakable) {
+		sep := (i > 0 || startsWithSpace(text)) && !atStart()
+		ww := d.pdf.GetStringWidth(w)
+		need := ww
+		if sep {
+			need += space
+		}
+		if x+width+need > r && !atStart() {
+			flush()
 			d.pdf.Ln(h)
+			x, sep, need = d.pdf.GetX(), false, ww
 		}
-		d.write(h, w, link)
+		if ww > r-l {
+			// Longer than a line: fpdf's Write breaks it.
+			if sep {
+				line.WriteByte(' ')
+			}
+			flush()
+			d.write(h, w, link)
+			x = d.pdf.GetX()
+			continue
+		}
+		if sep {
+			line.WriteByte(' ')
+		}
+		line.WriteString(w)
+		width += need
 	}
-	if len(text) > 0 && endsWithSpace(text) && d.pdf.GetX() > l+0.01 {
-		d.write(h, " ", link)
+	if endsWithSpace(text) && !atStart() && strings.TrimSpace(text) != "" {
+		line.WriteByte(' ')
+	} else if strings.TrimSpace(text) == "" && text != "" && !atStart() {
+		line.WriteByte(' ')
 	}
+	flush()
 }
 
 func (d *doc) write(h float64, s, link string) {
@@ -110,6 +145,9 @@ func (d *doc) right() float64 {
 	_, _, r, _ := d.pdf.GetMargins()
 	return w - r
 }
+
+// breakable says where a line may break: spaces, not no-break spaces.
+func breakable(r rune) bool { return r == ' ' || r == '\t' || r == '\n' || r == '\r' }
 
 func startsWithSpace(s string) bool { return s != "" && strings.ContainsRune(" \t\n", rune(s[0])) }
 func endsWithSpace(s string) bool   { return s != "" && strings.ContainsRune(" \t\n", rune(s[len(s)-1])) }

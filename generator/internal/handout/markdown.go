@@ -2,6 +2,7 @@ package handout
 
 import (
 	"bytes"
+	"html"
 	"strings"
 
 	"codeberg.org/go-pdf/fpdf"
@@ -164,7 +165,7 @@ func (d *doc) inlines(n ast.Node, src []byte, style string) {
 			}
 		case *ast.String:
 			d.styled(style)
-			d.words(string(c.Value), "")
+			d.words(stringValue(c), "")
 		case *ast.CodeSpan:
 			d.styled(style)
 			d.words(plain(c, src), "")
@@ -349,6 +350,16 @@ func (d *doc) table(t *east.Table, src []byte) {
 	d.font("", bodyPt)
 }
 
+// stringValue is the text of a String node: the typographer writes some
+// of its replacements as HTML entities (&rsquo;), which paper needs as
+// the characters.
+func stringValue(n *ast.String) string {
+	if bytes.IndexByte(n.Value, '&') < 0 {
+		return string(n.Value)
+	}
+	return html.UnescapeString(string(n.Value))
+}
+
 // plain is the text of a node's inline children.
 func plain(n ast.Node, src []byte) string {
 	var b strings.Builder
@@ -363,7 +374,7 @@ func plain(n ast.Node, src []byte) string {
 				b.WriteByte(' ')
 			}
 		case *ast.String:
-			b.Write(c.Value)
+			b.WriteString(stringValue(c))
 		case *ast.AutoLink:
 			b.Write(c.URL(src))
 		}
