@@ -23,6 +23,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/qorgau/qorgau/generator/internal/handout"
 )
 
 // Targets are the platforms a release is built for.
@@ -129,7 +131,8 @@ func Archive(version, goos, goarch string, bin, license []byte) (string, []byte,
 		return []byte(s)
 	}
 	files := []file{{base + "/" + exe, bin, 0o755}, {base + "/README.txt", nl(readme(version, goos)), 0o644},
-		{base + "/LICENSE.txt", nl(strings.ReplaceAll(string(license), "\r\n", "\n")), 0o644}}
+		{base + "/LICENSE.txt", nl(strings.ReplaceAll(string(license), "\r\n", "\n")), 0o644},
+		{base + "/FONT-LICENSE.txt", nl(string(handout.FontLicense)), 0o644}}
 	if goos == "windows" {
 		data, err := zipOf(files)
 		return base + ".zip", data, err
@@ -194,5 +197,6 @@ func readme(version, goos string) string {
 		"To start a new site: qorgau init my-site --langs kk,ru,en\n\n" +
 		"Other commands (in a terminal): qorgau build, qorgau check, qorgau export, qorgau version.\n" +
 		"qorgau help lists them all.\n\n" +
-		"Qorgau is free software under the MIT License: see LICENSE.txt.\n"
+		"Qorgau is free software under the MIT License: see LICENSE.txt. The font of the PDF handouts,\n" +
+		"Noto Sans, is under the SIL Open Font License: see FONT-LICENSE.txt.\n"
 }

@@ -32,7 +32,7 @@ func TestArchivesAreReproducible(t *testing.T) {
 		if goos == "windows" {
 			want += ".exe"
 		}
-		if !strings.Contains(names, want+" 755") || !strings.Contains(names, "/README.txt 644") || !strings.Contains(names, "/LICENSE.txt 644") {
+		if !strings.Contains(names, want+" 755") || !strings.Contains(names, "/README.txt 644") || !strings.Contains(names, "/LICENSE.txt 644") || !strings.Contains(names, "/FONT-LICENSE.txt 644") {
 			t.Errorf("%s: entries %s", name1, names)
 		}
 	}
