@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -17,6 +18,7 @@ import (
 	"github.com/qorgau/qorgau/generator/internal/i18n"
 	"github.com/qorgau/qorgau/generator/internal/output"
 	"github.com/qorgau/qorgau/generator/internal/site"
+	"github.com/qorgau/qorgau/generator/tools/corpus"
 )
 
 // pdfPages extracts the text of a PDF page by page with poppler's
@@ -172,6 +174,21 @@ func screenshots(t *testing.T, pdf []byte, name string) {
 	}
 }
 
+// TestHandoutsOff: [handouts] enabled = false makes no PDF and no link.
+func TestHandoutsOff(t *testing.T) {
+	mem := output.NewMemory()
+	_, err := site.Build(context.Background(), site.Options{Source: os.DirFS(".."), Writer: mem,
+		Config: func(c *config.Config) { c.Handouts.Enabled = false }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for p, data := range mem.Files() {
+		if strings.HasSuffix(p, ".pdf") || strings.HasSuffix(p, ".html") && bytes.Contains(data, []byte("handout.pdf")) {
+			t.Errorf("%s: a handout with handouts off", p)
+		}
+	}
+}
+
 // BenchmarkRepoSiteHandouts builds the repository's site with and without
 // handouts; the difference is what all its handouts and booklets cost.
 func BenchmarkRepoSiteHandouts(b *testing.B) {
@@ -189,5 +206,96 @@ func BenchmarkRepoSiteHandouts(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkPreviewBodyEdit is a body edit of one lesson in the preview of
+// the repository's site, with handouts on: the lesson's page, its
+// handout, its topic's page and booklet are made again.
+func BenchmarkPreviewBodyEdit(b *testing.B) {
+	b.Run("with-handouts", func(b *testing.B) { previewBodyEdit(b, true) })
+	b.Run("without-handouts", func(b *testing.B) { previewBodyEdit(b, false) })
+}
+
+func previewBodyEdit(b *testing.B, handouts bool) {
+	dir := b.TempDir()
+	for _, f := range []string{"config.toml", "content"} {
+		if err := corpus.CopyTree(filepath.Join("..", f), filepath.Join(dir, f)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if !handouts {
+		f, err := os.OpenFile(filepath.Join(dir, "config.toml"), os.O_APPEND|os.O_WRONLY, 0)
+		if err == nil {
+			_, err = f.WriteString("\n[handouts]\nenabled = false\n")
+			f.Close()
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	s := site.NewSession(site.Options{Source: os.DirFS(dir)})
+	ctx := context.Background()
+	if _, err := s.Build(ctx); err != nil {
+		b.Fatal(err)
+	}
+	file := "content/ru/penalties/what-changed.md"
+	orig, err := os.ReadFile(filepath.Join(dir, file))
+	if err != nil {
+		b.Fatal(err)
+	}
+	i := 0
+	for b.Loop() {
+		i++
+		if err := os.WriteFile(filepath.Join(dir, file), append(orig, []byte("\nАбзац "+strconv.Itoa(i)+".\n")...), 0o644); err != nil {
+			b.Fatal(err)
+		}
+		res, err := s.Update(ctx, []string{file})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if handouts && (!slices.Contains(res.Changed, "ru/penalties/booklet.pdf") || res.Rendered < 2) {
+			b.Fatalf("rendered %d pages, changed %v", res.Rendered, res.Changed)
+		}
+	}
+}
+
+// TestPreviewBookletSize: after a body edit in the preview, the topic's
+// page shows its booklet's new size, as a fresh build does.
+func TestPreviewBookletSize(t *testing.T) {
+	dir := t.TempDir()
+	for _, f := range []string{"config.toml", "content"} {
+		if err := corpus.CopyTree(filepath.Join("..", f), filepath.Join(dir, f)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := site.NewSession(site.Options{Source: os.DirFS(dir)})
+	ctx := context.Background()
+	if _, err := s.Build(ctx); err != nil {
+		t.Fatal(err)
+	}
+	before := string(s.Files()["ru/penalties/index.html"])
+	file := filepath.Join(dir, "content", "ru", "penalties", "what-changed.md")
+	orig, _ := os.ReadFile(file)
+	more := strings.Repeat("\n\nНовый абзац о законе, чтобы брошюра стала длиннее на несколько страниц.", 400)
+	if err := os.WriteFile(file, append(orig, more...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Update(ctx, []string{"content/ru/penalties/what-changed.md"}); err != nil {
+		t.Fatal(err)
+	}
+	served := s.Files()
+	mem := output.NewMemory()
+	if _, err := site.Build(ctx, site.Options{Source: os.DirFS(dir), Writer: mem}); err != nil {
+		t.Fatal(err)
+	}
+	fresh := mem.Files()
+	for _, p := range []string{"ru/penalties/index.html", "ru/penalties/what-changed/index.html", "ru/penalties/booklet.pdf", "ru/penalties/what-changed/handout.pdf"} {
+		if !bytes.Equal(served[p], fresh[p]) {
+			t.Errorf("%s: the preview differs from a fresh build", p)
+		}
+	}
+	if string(served["ru/penalties/index.html"]) == before {
+		t.Error("the topic page did not change with its booklet's size")
 	}
 }

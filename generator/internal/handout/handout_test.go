@@ -169,7 +169,30 @@ func TestBooklet(t *testing.T) {
 	if err == nil && !strings.Contains(string(out), "Жазалар") {
 		t.Errorf("pdfinfo: %s", out)
 	}
+	for _, want := range []string{"/Outlines", "/Lang (kk)", "/Count"} {
+		if !bytes.Contains(pdf, []byte(want)) {
+			t.Errorf("the booklet has no %s", want)
+		}
+	}
 	screenshot(t, pdf, "booklet")
+}
+
+func TestPaper(t *testing.T) {
+	for paper, want := range map[string]string{"": "595.28 x 841.89", "A4": "595.28 x 841.89", "Letter": "612 x 792"} {
+		o := opts
+		o.Paper = paper
+		pdf, err := LessonPDF(lesson("Қағаз", 1), o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err := exec.Command("pdfinfo", writeTemp(t, pdf)).CombinedOutput()
+		if err != nil {
+			t.Skip("pdfinfo:", err)
+		}
+		if !strings.Contains(string(out), "Page size:       "+want) {
+			t.Errorf("paper %q: %s", paper, out)
+		}
+	}
 }
 
 func writeTemp(t *testing.T, pdf []byte) string {
