@@ -299,3 +299,28 @@ func TestPreviewBookletSize(t *testing.T) {
 		t.Error("the topic page did not change with its booklet's size")
 	}
 }
+
+// TestHandoutGlyphWarning: a lesson with letters the handouts' font lacks
+// builds, with a warning that names them and the file.
+func TestHandoutGlyphWarning(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"config.toml":               "title = \"T\"\ndefaultLanguage = \"en\"\n\n[languages.en]\nname = \"English\"\n",
+		"content/en/_index.md":      "+++\ntitle = \"Home\"\n+++\n",
+		"content/en/s/_index.md":    "+++\ntitle = \"Topic\"\n+++\n",
+		"content/en/s/greetings.md": "+++\ntitle = \"Greetings\"\n+++\nHello in Georgian: გამარჯობა.\n",
+	}
+	for rel, data := range files {
+		p := filepath.Join(dir, filepath.FromSlash(rel))
+		if err := errors.Join(os.MkdirAll(filepath.Dir(p), 0o755), os.WriteFile(p, []byte(data), 0o644)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, out, errs := runCLI("build", "--source", dir)
+	if code != 0 || !strings.Contains(errs+out, "content/en/s/greetings.md") || !strings.Contains(errs+out, "გ") || !strings.Contains(errs+out, "empty boxes") {
+		t.Errorf("build: %d\n%s%s", code, out, errs)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "public", "en", "s", "greetings", "handout.pdf")); err != nil {
+		t.Error(err)
+	}
+}

@@ -100,8 +100,16 @@ var English = map[string]string{
 // not change with the day they were made.
 var fixedDate = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 
+// File is a laid out PDF.
+type File struct {
+	PDF []byte
+	// Missing are the characters of the text the embedded font lacks, in
+	// order: they print as empty boxes.
+	Missing []rune
+}
+
 // LessonPDF lays out one lesson's handout.
-func LessonPDF(l *Lesson, o Options) ([]byte, error) {
+func LessonPDF(l *Lesson, o Options) (*File, error) {
 	d := newDoc(o, l.Title, l.Description)
 	d.pdf.AddPage()
 	d.smallLine(o.SiteTitle)
@@ -112,7 +120,7 @@ func LessonPDF(l *Lesson, o Options) ([]byte, error) {
 
 // BookletPDF lays out a topic's booklet: a cover, the contents with page
 // numbers, each lesson from a new page, then the teacher's pages.
-func BookletPDF(t *Topic, o Options) ([]byte, error) {
+func BookletPDF(t *Topic, o Options) (*File, error) {
 	d := newDoc(o, t.Title, t.Description)
 	d.cover(t)
 	entries := make([]tocEntry, 0, len(t.Lessons)+1)
@@ -137,12 +145,12 @@ func BookletPDF(t *Topic, o Options) ([]byte, error) {
 }
 
 // output writes the file.
-func (d *doc) output() ([]byte, error) {
+func (d *doc) output() (*File, error) {
 	var b bytes.Buffer
 	if err := d.pdf.Output(&b); err != nil {
 		return nil, fmt.Errorf("writing the PDF: %w", err)
 	}
-	return b.Bytes(), nil
+	return &File{PDF: b.Bytes(), Missing: d.missingRunes()}, nil
 }
 
 // newDoc starts a file with its metadata, fonts and page footer.

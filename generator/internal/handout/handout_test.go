@@ -96,10 +96,14 @@ func pages(t *testing.T, pdf []byte) []string {
 
 func TestLessonHandout(t *testing.T) {
 	l := lesson("Ұрып-соғу қайтадан қылмыс", 3)
-	pdf, err := LessonPDF(l, opts)
+	f, err := LessonPDF(l, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
+	if len(f.Missing) > 0 {
+		t.Errorf("the font lacks %q", string(f.Missing))
+	}
+	pdf := f.PDF
 	ps := pages(t, pdf)
 	all := strings.Join(ps, "\n")
 	for _, want := range []string{"Ұрып-соғу қайтадан қылмыс", "Бөлім 1", "Бөлім 3", "«ә ғ қ ң ө ұ ү һ і»", "Заң қашан күшіне енді?",
@@ -125,7 +129,7 @@ func TestLessonHandout(t *testing.T) {
 		}
 	}
 	again, _ := LessonPDF(lesson("Ұрып-соғу қайтадан қылмыс", 3), opts)
-	if !bytes.Equal(pdf, again) {
+	if !bytes.Equal(pdf, again.PDF) {
 		t.Error("two handouts of the same lesson differ")
 	}
 	if len(pdf) > 150<<10 {
@@ -139,10 +143,11 @@ func TestBooklet(t *testing.T) {
 	for i := range 20 {
 		topic.Lessons = append(topic.Lessons, lesson(fmt.Sprintf("Сабақ %02d", i+1), 1+i%4))
 	}
-	pdf, err := BookletPDF(topic, opts)
+	f, err := BookletPDF(topic, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
+	pdf := f.PDF
 	ps := pages(t, pdf)
 	// The contents lists every lesson with the page it starts on.
 	contents := ps[1] + ps[2]
@@ -181,11 +186,11 @@ func TestPaper(t *testing.T) {
 	for paper, want := range map[string]string{"": "595.28 x 841.89", "A4": "595.28 x 841.89", "Letter": "612 x 792"} {
 		o := opts
 		o.Paper = paper
-		pdf, err := LessonPDF(lesson("Қағаз", 1), o)
+		f, err := LessonPDF(lesson("Қағаз", 1), o)
 		if err != nil {
 			t.Fatal(err)
 		}
-		out, err := exec.Command("pdfinfo", writeTemp(t, pdf)).CombinedOutput()
+		out, err := exec.Command("pdfinfo", writeTemp(t, f.PDF)).CombinedOutput()
 		if err != nil {
 			t.Skip("pdfinfo:", err)
 		}
@@ -215,6 +220,18 @@ func screenshot(t *testing.T, pdf []byte, name string) {
 	}
 	if out, err := exec.Command("pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "3", writeTemp(t, pdf), filepath.Join(dir, name)).CombinedOutput(); err != nil {
 		t.Errorf("pdftoppm: %v %s", err, out)
+	}
+}
+
+// TestMissingGlyphs: characters the font lacks are reported.
+func TestMissingGlyphs(t *testing.T) {
+	l := lesson("Georgian ქართული and CJK 漢字", 1)
+	f, err := LessonPDF(l, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.ContainsRune(string(f.Missing), 'ქ') || !strings.ContainsRune(string(f.Missing), '漢') || strings.ContainsAny(string(f.Missing), "әғқңөұүһі«»") {
+		t.Errorf("missing: %q", string(f.Missing))
 	}
 }
 

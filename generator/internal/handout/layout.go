@@ -27,6 +27,7 @@ type doc struct {
 	style       string
 	pt          float64
 	teacherLink int
+	missing     map[rune]bool // characters the font lacks
 }
 
 // font sets the style ("", "B", "I") and size in points, adding the
@@ -95,6 +96,7 @@ func (d *doc) words(text, link string) {
 		width = 0
 	}
 	atStart := func() bool { return line.Len() == 0 && x <= l+0.01 }
+	d.lacks(text)
 	for i, w := range strings.FieldsFunc(text, breakable) {
 		sep := (i > 0 || startsWithSpace(text)) && !atStart()
 		ww := d.pdf.GetStringWidth(w)

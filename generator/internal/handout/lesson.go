@@ -94,6 +94,7 @@ func (d *doc) notice(text string) {
 	}
 	d.pdf.Ln(2)
 	d.font("B", bodyPt-0.5)
+	d.lacks(text)
 	lines := d.pdf.SplitText(text, d.width()-8)
 	h := float64(len(lines))*d.lineH() + 4
 	d.room(h)

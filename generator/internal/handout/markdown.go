@@ -331,6 +331,7 @@ func (d *doc) table(t *east.Table, src []byte) {
 			if c < len(r) {
 				text = r[c]
 			}
+			d.lacks(text)
 			lines[c] = d.pdf.SplitText(text, widths[c]-3)
 			h = max(h, float64(len(lines[c]))*d.lineH()+2)
 		}

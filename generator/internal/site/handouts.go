@@ -13,6 +13,7 @@ import (
 
 	"github.com/qorgau/qorgau/generator/internal/config"
 	"github.com/qorgau/qorgau/generator/internal/content"
+	"github.com/qorgau/qorgau/generator/internal/diag"
 	"github.com/qorgau/qorgau/generator/internal/handout"
 	"github.com/qorgau/qorgau/generator/internal/i18n"
 	"github.com/qorgau/qorgau/generator/internal/markdown"
@@ -44,9 +45,10 @@ type handouts struct {
 }
 
 type madePDF struct {
-	once sync.Once
-	data []byte
-	err  error
+	once    sync.Once
+	data    []byte
+	missing []rune // characters the font lacks
+	err     error
 }
 
 // handoutCache keeps a session's PDFs by output path with the hash of
@@ -57,8 +59,9 @@ type handoutCache struct {
 }
 
 type cachedPDF struct {
-	from uint64
-	data []byte
+	from    uint64
+	data    []byte
+	missing []rune
 }
 
 var handoutSeed = maphash.MakeSeed()
@@ -87,19 +90,19 @@ func lessonsOf(p *content.Page) []*content.Page {
 func (h *handouts) For(p *content.Page) ([]render.Download, []*content.Page) {
 	if isLesson(p) {
 		rel := path.Dir(p.OutPath) + "/" + handoutFile
-		data, err := h.get(rel, p, nil)
-		if err != nil {
+		f := h.get(rel, p, nil)
+		if f.err != nil {
 			return nil, nil
 		}
-		return []render.Download{download("handout", p.URL+handoutFile, data)}, []*content.Page{p}
+		return []render.Download{download("handout", p.URL+handoutFile, f.data)}, []*content.Page{p}
 	}
 	if lessons := lessonsOf(p); len(lessons) > 0 {
 		rel := path.Dir(p.OutPath) + "/" + bookletFile
-		data, err := h.get(rel, p, lessons)
-		if err != nil {
+		f := h.get(rel, p, lessons)
+		if f.err != nil {
 			return nil, nil
 		}
-		return []render.Download{download("booklet", p.URL+bookletFile, data)}, lessons
+		return []render.Download{download("booklet", p.URL+bookletFile, f.data)}, lessons
 	}
 	return nil, nil
 }
@@ -110,7 +113,7 @@ func download(kind, url string, data []byte) render.Download {
 
 // get makes a file once per build, or takes it from the session's cache
 // when what it is made from is the same.
-func (h *handouts) get(rel string, p *content.Page, lessons []*content.Page) ([]byte, error) {
+func (h *handouts) get(rel string, p *content.Page, lessons []*content.Page) *madePDF {
 	h.mu.Lock()
 	f := h.files[rel]
 	if f == nil {
@@ -125,30 +128,32 @@ func (h *handouts) get(rel string, p *content.Page, lessons []*content.Page) ([]
 			c, ok := h.kept.files[rel]
 			h.kept.mu.Unlock()
 			if ok && c.from == from {
-				f.data = c.data
+				f.data, f.missing = c.data, c.missing
 				return
 			}
 		}
+		var made *handout.File
 		if lessons == nil {
-			f.data, f.err = handout.LessonPDF(h.lesson(p), h.options(p))
+			made, f.err = handout.LessonPDF(h.lesson(p), h.options(p))
 		} else {
 			t := &handout.Topic{Title: p.Title, Description: p.Description, URL: h.printURL(p.URL)}
 			for _, l := range lessons {
 				t.Lessons = append(t.Lessons, h.lesson(l))
 			}
-			f.data, f.err = handout.BookletPDF(t, h.options(p))
+			made, f.err = handout.BookletPDF(t, h.options(p))
 		}
 		if f.err != nil {
 			f.err = fmt.Errorf("%s: %w", rel, f.err)
 			return
 		}
+		f.data, f.missing = made.PDF, made.Missing
 		if h.kept != nil {
 			h.kept.mu.Lock()
-			h.kept.files[rel] = cachedPDF{from: from, data: f.data}
+			h.kept.files[rel] = cachedPDF{from: from, data: f.data, missing: f.missing}
 			h.kept.mu.Unlock()
 		}
 	})
-	return f.data, f.err
+	return f
 }
 
 // sum hashes what a file is made from: the pages' front matter, bodies
@@ -289,8 +294,7 @@ func makeHandouts(g *gen) {
 		p       *content.Page
 		rel     string
 		lessons []*content.Page
-		data    []byte
-		err     error
+		f       *madePDF
 	}
 	var jobs []*job
 	for _, l := range g.langs {
@@ -305,13 +309,18 @@ func makeHandouts(g *gen) {
 	}
 	parallel(context.Background(), len(jobs), func(i int) {
 		j := jobs[i]
-		j.data, j.err = g.handouts.get(j.rel, j.p, j.lessons)
+		j.f = g.handouts.get(j.rel, j.p, j.lessons)
 	})
 	for _, j := range jobs {
-		if j.err != nil {
-			g.diags.AddErr(j.p.File, j.err)
+		if j.f.err != nil {
+			g.diags.AddErr(j.p.File, j.f.err)
 			continue
 		}
-		g.put(j.rel, j.data, false)
+		if len(j.f.missing) > 0 && j.lessons == nil {
+			g.diags.Add(&diag.Diagnostic{Path: j.p.File, Severity: diag.Warning, Kind: "handout",
+				Message: fmt.Sprintf("the handout's font has no %q: these characters print as empty boxes", string(j.f.missing)),
+				Hint:    "add them to the font (generator/internal/handout/fonts/README.md), or write them otherwise"})
+		}
+		g.put(j.rel, j.f.data, false)
 	}
 }
