@@ -14,6 +14,7 @@ import (
 	"testing/fstest"
 
 	"github.com/qorgau/qorgau/generator/internal/check"
+	"github.com/qorgau/qorgau/generator/internal/config"
 	"github.com/qorgau/qorgau/generator/internal/content"
 	"github.com/qorgau/qorgau/generator/internal/output"
 	"github.com/qorgau/qorgau/generator/internal/site"
@@ -24,15 +25,20 @@ import (
 // sources, but not legal ones.
 var legalHosts = map[string]bool{"adilet.zan.kz": true, "online.zakon.kz": true, "egov.kz": true, "www.egov.kz": true}
 
+// buildRepoSite builds the repository's site for the content tests, which
+// read pages, not handouts: those are off, and tested in handouts_test.go.
 func buildRepoSite(t *testing.T) (*content.Site, map[string][]byte) {
 	t.Helper()
 	mem := output.NewMemory()
-	res, err := site.Build(context.Background(), site.Options{Source: os.DirFS(".."), Writer: mem})
+	res, err := site.Build(context.Background(), site.Options{Source: os.DirFS(".."), Writer: mem, Config: noHandouts})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return res.Site, mem.Files()
 }
+
+// noHandouts turns the PDF handouts off, for tests that do not look at them.
+func noHandouts(c *config.Config) { c.Handouts.Enabled = false }
 
 // TestLessonSources: legal = true only on legal texts, and a summary is
 // titled as one.

@@ -82,18 +82,25 @@ func TestManyRebuildsDoNotLeak(t *testing.T) {
 	// 10,000 rebuilds with the PDF handouts off (each rebuild would lay out
 	// a handout and a booklet again), and 400 with them on.
 	t.Run("without handouts", func(t *testing.T) {
-		manyRebuilds(t, 10000, func(dir string) {
-			f, err := os.OpenFile(filepath.Join(dir, "config.toml"), os.O_APPEND|os.O_WRONLY, 0)
-			if err == nil {
-				_, err = f.WriteString("\n[handouts]\nenabled = false\n")
-				f.Close()
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-		})
+		manyRebuilds(t, 10000, func(dir string) { handoutsOff(t, dir) })
 	})
-	t.Run("with handouts", func(t *testing.T) { manyRebuilds(t, 400) })
+	n := 400
+	if raceEnabled {
+		n = 40
+	}
+	t.Run("with handouts", func(t *testing.T) { manyRebuilds(t, n) })
+}
+
+// handoutsOff turns the PDF handouts off in the site in dir.
+func handoutsOff(t *testing.T, dir string) {
+	f, err := os.OpenFile(filepath.Join(dir, "config.toml"), os.O_APPEND|os.O_WRONLY, 0)
+	if err == nil {
+		_, err = f.WriteString("\n[handouts]\nenabled = false\n")
+		f.Close()
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
 }
 
 func manyRebuilds(t *testing.T, n int, prepare ...func(dir string)) {

@@ -32,6 +32,7 @@ const (
 // topics from build to build.
 type handouts struct {
 	site       *content.Site
+	bodies     *content.Bodies // the Markdown stage's links, for the hash of what a file shows
 	cfg        *config.Config
 	catalogs   map[string]*i18n.Catalog
 	converters map[string]*markdown.Converter
@@ -156,9 +157,10 @@ func (h *handouts) get(rel string, p *content.Page, lessons []*content.Page) *ma
 	return f
 }
 
-// sum hashes what a file is made from: the pages' front matter, bodies
-// and URLs. The session's cache is dropped when config, UI strings or the
-// site's structure change, which the rest of what it shows depends on.
+// sum hashes what a file is made from: the pages' front matter, bodies,
+// URLs and where their links lead (a linked page may have moved). The
+// session's cache is dropped when config or UI strings change, which the
+// rest of what a file shows depends on.
 func (h *handouts) sum(p *content.Page, lessons []*content.Page) uint64 {
 	var x maphash.Hash
 	x.SetSeed(handoutSeed)
@@ -166,6 +168,12 @@ func (h *handouts) sum(p *content.Page, lessons []*content.Page) uint64 {
 		fmt.Fprintf(&x, "%s\x00%s\x00%d\x00", q.File, q.URL, q.FrontMatterSum())
 		x.Write(h.site.Body(q))
 		x.WriteByte(0)
+		if h.bodies != nil {
+			for _, l := range h.bodies.Of(q).Links {
+				x.WriteString(l.URL)
+				x.WriteByte(0)
+			}
+		}
 	}
 	return x.Sum64()
 }

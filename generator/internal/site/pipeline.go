@@ -136,24 +136,24 @@ func (s *Session) build(ctx context.Context, reload bool, changed map[string]boo
 }
 
 // startHandouts gives the build's pages their handouts, when they are on.
-// A session keeps the files of unchanged lessons until config, UI
-// strings or the site's structure change.
+// A session keeps the files of unchanged lessons until config or UI
+// strings change.
 func (s *Session) startHandouts(b *run, catalogs map[string]*i18n.Catalog, converters map[string]*markdown.Converter) {
 	if !b.cfg.Handouts.Enabled {
 		b.r = b.r.WithDownloads(nil)
 		return
 	}
-	if s.keep && (s.handouts == nil || b.change&(ChangeSetup|ChangeStructure) != 0) {
+	if s.keep && (s.handouts == nil || b.change&ChangeSetup != 0) {
 		s.handouts = &handoutCache{files: map[string]cachedPDF{}}
 	}
-	b.handouts = s.newHandouts(b.site, b.cfg, catalogs, converters, b.r, func() map[string]string { return b.copies })
+	b.handouts = s.newHandouts(b.site, b.bodies, b.cfg, catalogs, converters, b.r, func() map[string]string { return b.copies })
 	b.r = b.r.WithDownloads(b.handouts)
 	b.handouts.r = b.r
 }
 
 // newHandouts makes the handouts of one build of site.
-func (s *Session) newHandouts(site *content.Site, cfg *config.Config, catalogs map[string]*i18n.Catalog, converters map[string]*markdown.Converter, r *render.Renderer, copies func() map[string]string) *handouts {
-	return &handouts{site: site, cfg: cfg, catalogs: catalogs, converters: converters, r: r, source: s.opts.Source,
+func (s *Session) newHandouts(site *content.Site, bodies *content.Bodies, cfg *config.Config, catalogs map[string]*i18n.Catalog, converters map[string]*markdown.Converter, r *render.Renderer, copies func() map[string]string) *handouts {
+	return &handouts{site: site, bodies: bodies, cfg: cfg, catalogs: catalogs, converters: converters, r: r, source: s.opts.Source,
 		copies: copies, kept: s.handouts, files: map[string]*madePDF{}}
 }
 

@@ -45,7 +45,9 @@ func testSite(t testing.TB) (string, *Workbench, *site.Session) {
 			t.Fatal(err)
 		}
 	}
-	s := site.NewSession(site.Options{Source: os.DirFS(dir)})
+	// The workbench's tests do not look at handouts, which would make each
+	// session's first build a second longer (ten under -race).
+	s := site.NewSession(site.Options{Source: os.DirFS(dir), Config: func(c *config.Config) { c.Handouts.Enabled = false }})
 	if _, err := s.Build(context.Background()); err != nil {
 		t.Fatal(err)
 	}
