@@ -137,3 +137,24 @@ func TestDraftsAndIgnored(t *testing.T) {
 	}
 	_ = time.Now
 }
+
+// TestTitleFromBody: a page without a title takes its first heading, of
+// any level; one that opens the body leaves it.
+func TestTitleFromBody(t *testing.T) {
+	for _, tc := range []struct{ body, title, rest string }{
+		{"# Title\nText.\n", "Title", "Text.\n"},
+		{"\n## Chapter 1 ##\nText.\n", "Chapter 1", "Text.\n"},
+		{"Intro.\n\n### Later\nMore.\n", "Later", "Intro.\n\n### Later\nMore.\n"},
+		{"```\n# not a heading\n```\n## Real\n", "Real", "```\n# not a heading\n```\n## Real\n"},
+		{"~~~~\n## inside\n~~~~\n", "", "~~~~\n## inside\n~~~~\n"},
+		{"#hashtag\n", "", "#hashtag\n"},
+		{"   ## Indented three\nx\n", "Indented three", "x\n"},
+		{"    # code block\n", "", "    # code block\n"},
+		{"####### seven\n", "", "####### seven\n"},
+	} {
+		title, rest, _ := titleFromBody([]byte(tc.body), 1)
+		if title != tc.title || string(rest) != tc.rest {
+			t.Errorf("%q: got %q, %q; want %q, %q", tc.body, title, rest, tc.title, tc.rest)
+		}
+	}
+}

@@ -266,35 +266,59 @@ func unwrapPath(err error) error {
 	return err
 }
 
-// titleFromBody takes a leading "# Title" line as the title and removes it.
+// titleFromBody finds the title of a page without one in its front
+// matter: the first heading of the body, of any level (converted books
+// often start chapters with ##). A heading that opens the body is the
+// page's title and leaves the body; one further down stays where it is.
+// Headings are ATX headings outside fenced code.
 func titleFromBody(body []byte, line int) (string, []byte, int) {
-	rest := body
+	rest, at, opening := body, line, true
+	fence := ""
 	for len(rest) > 0 {
-		nl := strings.IndexByte(string(rest), '\n')
-		var first string
-		if nl < 0 {
-			first = string(rest)
-		} else {
-			first = string(rest[:nl])
+		text := string(rest)
+		advance := len(rest)
+		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+			text, advance = string(rest[:i]), i+1
 		}
-		if strings.TrimSpace(first) == "" {
-			if nl < 0 {
-				break
+		trimmed := strings.TrimLeft(text, " ")
+		indent := len(text) - len(trimmed)
+		switch {
+		case fence != "":
+			if strings.HasPrefix(trimmed, fence) && strings.TrimSpace(strings.TrimLeft(trimmed, fence[:1])) == "" {
+				fence = ""
 			}
-			rest = rest[nl+1:]
-			line++
-			continue
-		}
-		if strings.HasPrefix(first, "# ") {
-			title := strings.TrimSpace(strings.TrimRight(strings.TrimSpace(first[2:]), "#"))
-			if nl < 0 {
-				return title, nil, line + 1
+		case indent <= 3 && (strings.HasPrefix(trimmed, "```") || strings.HasPrefix(trimmed, "~~~")):
+			fence = trimmed[:3]
+			opening = false
+		case indent <= 3 && atxLevel(trimmed) > 0:
+			title := strings.TrimSpace(trimmed[atxLevel(trimmed):])
+			title = strings.TrimSpace(strings.TrimRight(title, "#"))
+			if title != "" {
+				if opening {
+					return title, rest[advance:], at + 1
+				}
+				return title, body, line
 			}
-			return title, rest[nl+1:], line + 1
+		case strings.TrimSpace(text) == "":
+		default:
+			opening = false
 		}
-		break
+		rest = rest[advance:]
+		at++
 	}
 	return "", body, line
+}
+
+// atxLevel is the level of an ATX heading line ("## Title"), or 0.
+func atxLevel(s string) int {
+	n := 0
+	for n < len(s) && s[n] == '#' {
+		n++
+	}
+	if n == 0 || n > 6 || n < len(s) && s[n] != ' ' && s[n] != '\t' {
+		return 0
+	}
+	return n
 }
 
 // humanize turns a file name into a title: "know-your-rights" -> "Know your rights".

@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"net/url"
+	"path"
 	"strings"
 
 	"github.com/yuin/goldmark"
@@ -47,6 +48,12 @@ func (linkTransformer) Transform(root *ast.Document, reader text.Reader, pc pars
 		dest := string(*destination)
 		p, frag, isMD := SplitMarkdownLink(dest)
 		if !isMD {
+			// A link to x.html where x.md is a page (mdBook and sites
+			// converted from other tools write these) is a link to it.
+			if target, ok := htmlSibling(doc, dest); ok {
+				*destination = []byte(target)
+				return ast.WalkContinue, nil
+			}
 			// A relative link to a file beside the page (an image, a
 			// handout) points at where the build copies it.
 			if rel, ok := relativeFile(dest); ok {
@@ -73,6 +80,32 @@ func (linkTransformer) Transform(root *ast.Document, reader text.Reader, pc pars
 		*destination = []byte(target)
 		return ast.WalkContinue, nil
 	})
+}
+
+// htmlSibling resolves a relative link to name.html as one to name.md
+// (for index.html: README.md, _index.md or index.md in that folder) when
+// that file is a page.
+func htmlSibling(doc *Doc, dest string) (string, bool) {
+	p, ok := relativeFile(dest)
+	if !ok || !strings.HasSuffix(strings.ToLower(p), ".html") {
+		return "", false
+	}
+	_, frag, _ := strings.Cut(dest, "#")
+	stem := p[:len(p)-len(".html")]
+	candidates := []string{stem + ".md"}
+	if path.Base(stem) == "index" {
+		dir := path.Dir(stem)
+		candidates = []string{path.Join(dir, "README.md"), path.Join(dir, "_index.md"), path.Join(dir, "index.md")}
+	}
+	for _, c := range candidates {
+		if target, found := doc.Resolver.ResolveMarkdownLink(doc.File, c); found {
+			if frag != "" {
+				target += "#" + frag
+			}
+			return target, true
+		}
+	}
+	return "", false
 }
 
 // relativeFile returns the unescaped path of a relative link without

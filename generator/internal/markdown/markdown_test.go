@@ -26,6 +26,7 @@ func (r fixtureResolver) ResolveMarkdownLink(file, dest string) (string, bool) {
 var resolver = fixtureResolver{
 	"content/en/penalties/battery.md":       "/en/penalties/battery/",
 	"content/en/help/_index.md":             "/en/help/",
+	"content/en/help/README.md":             "/en/help/",
 	"content/en/rights/know-your-rights.md": "/en/rights/know-your-rights/",
 	"content/en/rights/diagram.svg":         "/en/rights/diagram.svg",
 }
