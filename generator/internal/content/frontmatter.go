@@ -178,6 +178,10 @@ func ParseFrontMatter(path string, fm []byte, format Format, fmLine int) (FrontM
 var yamlLineRe = regexp.MustCompile(`line (\d+): `)
 var yamlUnknownRe = regexp.MustCompile(`field (\S+) not found in type`)
 
+// YAMLError turns a YAML decoder's error into diagnostics at path, with
+// the line the decoder gives, offset lines down.
+func YAMLError(path string, err error, offset int) error { return yamlError(path, err, offset) }
+
 func yamlError(path string, err error, offset int) error {
 	var msgs []string
 	if te, ok := err.(*yaml.TypeError); ok {

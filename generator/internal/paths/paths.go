@@ -16,6 +16,7 @@ const (
 	Layouts = "layouts"     // the site's own templates, over the theme's
 	Static  = "static"      // files copied as they are, over the theme's
 	I18n    = "i18n"        // the site's UI strings, over the theme's
+	Data    = "data"        // data files for templates: data/*.toml|yaml|json, data/<lang>/ over them
 
 	// BuiltinTheme is where the built-in theme's files are in Qorgau's own
 	// repository: a site there builds with them as they are on disk, so
@@ -25,7 +26,7 @@ const (
 
 // Sources are the folders a site's output is made from. The watcher
 // watches them, and an output folder may not be inside one.
-var Sources = []string{Content, Themes, Layouts, Static, I18n, BuiltinTheme}
+var Sources = []string{Content, Themes, Layouts, Static, I18n, Data, BuiltinTheme}
 
 // Kind is what a changed path is to the site.
 type Kind int
@@ -38,6 +39,7 @@ const (
 	UIStrings               // i18n of the site or of its theme
 	StaticFile              // static files of the site or of its theme
 	OtherTheme              // a file of a theme the site does not use, or outside a theme's folders
+	DataFile                // under data/
 )
 
 // Classify says what the path rel (slash-separated, relative to the site's
@@ -58,6 +60,9 @@ func Classify(rel, theme string) Kind {
 	top, rest, _ := strings.Cut(rel, "/")
 	if top == Content {
 		return ContentFile
+	}
+	if top == Data {
+		return DataFile
 	}
 	if top == Themes {
 		name, inside, _ := strings.Cut(rest, "/")

@@ -60,6 +60,7 @@ func (r *Renderer) newView(p *content.Page, rec *Reads) *View {
 			}
 		}
 	}
+	site.data, site.rec, site.lang = r.data[p.Lang], rec, p.Lang
 	return &View{Site: &site, Lang: rec.lang(r.site.Language(p.Lang)), Page: rec.view(p), Menu: menu, r: r, rec: rec}
 }
 
@@ -72,6 +73,23 @@ type SiteView struct {
 	Languages        []*LangView    // every language, in order
 	Params           map[string]any // free-form [params] of config.toml
 	Offline          bool           // an offline copy: no feeds, no sitemap
+
+	data map[string]any // the page's language's data files
+	rec  *Reads
+	lang string
+}
+
+// DataKey names a language's data files in Reads.
+func DataKey(lang string) string { return "data:" + lang }
+
+// Data is the data files of the page's language (package data): the
+// shared ones with the language's own over them. A page that reads them
+// is rendered again when they change.
+func (s *SiteView) Data() map[string]any {
+	if s.rec != nil {
+		s.rec.add(Read{DataKey(s.lang), FieldAll})
+	}
+	return s.data
 }
 
 // MenuItem is one resolved menu entry.
@@ -106,6 +124,7 @@ type Renderer struct {
 	record    bool                                     // record reads (Options.Record)
 	bodies    *content.Bodies                          // the pages' converted Markdown (Options.Bodies)
 	downloads Downloads                                // the files pages offer (WithDownloads); may be nil
+	data      map[string]map[string]any                // each language's data files (WithData)
 	prepared  []*diag.Diagnostic                       // what Prepare reported, reported again by ForSite
 }
 
@@ -175,6 +194,14 @@ func (r *Renderer) ForSite(site *content.Site, bodies *content.Bodies, diags *di
 func (r *Renderer) WithBodies(site *content.Site, bodies *content.Bodies) *Renderer {
 	c := *r
 	c.site, c.bodies = site, bodies
+	return &c
+}
+
+// WithData returns a copy of r whose templates see each language's data
+// files as .Site.Data.
+func (r *Renderer) WithData(d map[string]map[string]any) *Renderer {
+	c := *r
+	c.data = d
 	return &c
 }
 

@@ -16,9 +16,11 @@ import (
 
 	"github.com/qorgau/qorgau/generator/internal/config"
 	"github.com/qorgau/qorgau/generator/internal/content"
+	"github.com/qorgau/qorgau/generator/internal/data"
 	"github.com/qorgau/qorgau/generator/internal/diag"
 	"github.com/qorgau/qorgau/generator/internal/i18n"
 	"github.com/qorgau/qorgau/generator/internal/markdown"
+	"github.com/qorgau/qorgau/generator/internal/paths"
 	"github.com/qorgau/qorgau/generator/internal/render"
 )
 
@@ -35,13 +37,14 @@ type run struct {
 	k        *sink
 	change   Change // what changed since the last good build
 	made     map[string][]string
-	prints   map[string]pagePrint // this build's page prints (sessions only)
-	changed  *changeSet           // what changed since the last good build, by field (sessions only)
-	reads    *readSets            // what this build's renders read (sessions only)
-	reusedMD []bool               // by position in site.Pages: its converted Markdown came from the session's cache
-	copies   map[string]string    // static files and resources copied: output path -> source
-	handouts *handouts            // the PDF handouts; nil when they are off
-	gave     map[string]bool      // outputs a static file overrode in part
+	prints   map[string]pagePrint      // this build's page prints (sessions only)
+	changed  *changeSet                // what changed since the last good build, by field (sessions only)
+	reads    *readSets                 // what this build's renders read (sessions only)
+	reusedMD []bool                    // by position in site.Pages: its converted Markdown came from the session's cache
+	copies   map[string]string         // static files and resources copied: output path -> source
+	handouts *handouts                 // the PDF handouts; nil when they are off
+	data     map[string]map[string]any // each language's data files
+	gave     map[string]bool           // outputs a static file overrode in part
 }
 
 // mark records how long the stage that just ended took.
@@ -78,6 +81,9 @@ func (s *Session) build(ctx context.Context, reload bool, changed map[string]boo
 		}
 	}
 	b.cfg, b.res.Config = cfg, cfg
+	d, err := data.Load(s.opts.Source, cfg.LanguageOrder)
+	b.diags.AddErr(paths.Data, err)
+	b.data = d
 	b.mark("config, layouts, UI strings")
 	s.load(ctx, b, converters)
 	b.mark("read content")
@@ -106,6 +112,7 @@ func (s *Session) build(ctx context.Context, reload bool, changed map[string]boo
 		}
 	}
 	b.change = s.changeOf(b.changed, reload, changed)
+	b.r = b.r.WithData(b.data)
 	s.startHandouts(b, catalogs, converters)
 	b.k = newSink(s.opts.Writer, cfg, s.keep, s.files.Len()+16)
 	s.renderPages(ctx, b, pages, changed)

@@ -2,6 +2,7 @@ package site
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"hash/maphash"
 	"math/bits"
@@ -181,6 +182,13 @@ func (s *Session) printsOf(b *run) map[string]pagePrint {
 		pr[render.FieldRegular] = x.keys(l.RegularPages()).sum()
 		pr[render.FieldAll] = x.keys(l.Pages).sum()
 		out[render.LangKey(l.Code)] = pr
+		// A language's data files, as one value: JSON writes maps sorted.
+		var dp pagePrint
+		if b.data != nil {
+			j, _ := json.Marshal(b.data[l.Code])
+			dp[render.FieldAll] = maphash.Bytes(printSeed, j)
+		}
+		out[render.DataKey(l.Code)] = dp
 	}
 	return out
 }

@@ -56,8 +56,8 @@ func (s *Session) update(ctx context.Context, changedPaths []string) (*Result, e
 			reload = true
 		case paths.ContentFile:
 			changed[p] = true
-		case paths.StaticFile:
-			other = true
+		case paths.StaticFile, paths.DataFile:
+			other = true // a data file: the pages that read it render again (prints)
 		}
 	}
 	switch {

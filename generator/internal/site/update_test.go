@@ -319,3 +319,48 @@ func TestPagesNeverChange(t *testing.T) {
 		t.Error("no body edit took the fast path")
 	}
 }
+
+// TestDataEditRendersItsReaders: an edit of a data file renders again the
+// pages that read that language's data, and no other; a broken data file
+// fails the build with its position and leaves the last good output.
+func TestDataEditRendersItsReaders(t *testing.T) {
+	dir := diskSite(t, "data")
+	s := NewSession(Options{Source: os.DirFS(dir)})
+	ctx := context.Background()
+	if _, err := s.Build(ctx); err != nil {
+		t.Fatal(err)
+	}
+	f := "data/kk/services.yaml"
+	rewrite(dir, f, func(s string) string {
+		return strings.Replace(s, "Байланыс орталығы", "Бірыңғай байланыс орталығы", 1)
+	})
+	res, err := s.Update(ctx, []string{f})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(res.Changed, ",") != "kk/help/index.html" || res.Rendered > 2 {
+		t.Errorf("rendered %d pages, changed %v; want the Kazakh help page", res.Rendered, res.Changed)
+	}
+	want, err := freshBuild(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameFiles(t, "data edit", s.Files(), want)
+	// The shared file: both languages' readers.
+	rewrite(dir, "data/services.toml", func(s string) string { return strings.Replace(s, "2026-12-01", "2026-12-02", 1) })
+	if res, err = s.Update(ctx, []string{"data/services.toml"}); err != nil {
+		t.Fatal(err)
+	}
+	// (Files made the lazy search indexes, which the next build drops.)
+	pages := slices.DeleteFunc(slices.Clone(res.Changed), func(p string) bool { return strings.HasSuffix(p, indexFile) })
+	if strings.Join(pages, ",") != "en/help/index.html,kk/help/index.html" {
+		t.Errorf("changed %v", res.Changed)
+	}
+	before := s.Files()
+	rewrite(dir, "data/regions.json", func(string) string { return "{\n  \"almaty\": {,}\n}" })
+	res, err = s.Update(ctx, []string{"data/regions.json"})
+	if err == nil || !strings.Contains(err.Error()+fmt.Sprint(res.Diagnostics), "data/regions.json:2:") {
+		t.Errorf("a broken data file: %v %v", err, res.Diagnostics)
+	}
+	sameFiles(t, "broken data", s.Files(), before)
+}
