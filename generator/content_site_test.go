@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	neturl "net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -111,6 +112,9 @@ func TestLessons(t *testing.T) {
 		}
 		for _, m := range linkRe.FindAllSubmatch(b, -1) {
 			target := strings.TrimPrefix(string(m[1]), "/")
+			if u, err := neturl.PathUnescape(target); err == nil {
+				target = u // Cyrillic URLs are written percent-encoded
+			}
 			if target == "" || strings.HasSuffix(target, "/") {
 				target += "index.html"
 			}

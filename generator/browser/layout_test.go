@@ -122,7 +122,7 @@ func TestHomePaths(t *testing.T) {
 	s := theSite(t)
 	ctx := newTab(t, 60*time.Second)
 	viewport(t, ctx, 360, 640)
-	want := []string{"/help/", "/start-here/", "/educators/"}
+	want := []string{"/help/", "/start-here/", "/audience/"} // "I teach": lessons by audience
 	for _, lang := range langs {
 		t.Run(lang, func(t *testing.T) {
 			navigate(t, ctx, s.url("/"+lang+"/"))

@@ -39,6 +39,7 @@ type Config struct {
 	Params          map[string]any      `toml:"params"`           // free-form values for templates
 	Check           Check               `toml:"check"`            // editorial checks
 	Handouts        Handouts            `toml:"handouts"`         // PDF handouts of lessons and booklets of topics
+	Taxonomies      []string            `toml:"taxonomies"`       // front matter lists that get pages per term: tags, audience, or params.<name>
 
 	// LanguageOrder lists language codes by weight, then code. Filled by Parse.
 	LanguageOrder []string `toml:"-"`
@@ -138,6 +139,7 @@ func Defaults() Config {
 		Markup:          Markup{Typographer: true, TOCMinWords: 400},
 		Check:           Check{ReviewMaxAgeMonths: 12, LegalSections: []string{"penalties"}},
 		Handouts:        Handouts{Enabled: true, Paper: "A4"},
+		Taxonomies:      []string{"tags", "audience"},
 	}
 }
 
@@ -192,6 +194,11 @@ func Parse(src []byte) (*Config, error) {
 	}
 	if _, ok := cfg.Languages[cfg.OriginalLang]; cfg.OriginalLang != "" && !ok && len(cfg.Languages) > 0 {
 		add("originalLanguage", "set originalLanguage to one of: "+strings.Join(cfg.LanguageOrder, ", "), "originalLanguage %q is not a configured language", cfg.OriginalLang)
+	}
+	for _, t := range cfg.Taxonomies {
+		if t == "" || strings.ContainsAny(t, "/\\. ") || t != strings.ToLower(t) {
+			add("taxonomies", "use lower-case names such as tags or audience", "taxonomy %q cannot be a folder name", t)
+		}
 	}
 	if p := cfg.Handouts.Paper; p != "A4" && p != "Letter" {
 		add("handouts.paper", `use "A4" or "Letter"`, "paper %q is not A4 or Letter", p)

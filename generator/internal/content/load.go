@@ -34,6 +34,9 @@ type Options struct {
 	// Expect is about how many pages the site has (the last load's count),
 	// so the maps are made large enough at once; 0 for unknown.
 	Expect int
+	// Label gives a UI string of a language ("" when it has none): the
+	// titles of taxonomy pages (taxonomy_tags, taxonomy_audience).
+	Label func(lang, key string) string
 }
 
 // Ignored reports whether a file or folder name is an editor's or the
@@ -97,6 +100,9 @@ func Load(ctx context.Context, fsys fs.FS, cfg *config.Config, opts Options, dia
 		lang.Home = home
 		l.finish(lang, home, nil, "/"+lang.Code+"/")
 		collectPages(home, &lang.Pages)
+	}
+	l.taxonomies(site)
+	for _, lang := range site.Languages {
 		site.Pages = append(site.Pages, lang.Pages...)
 	}
 	site.bodies = make([][]byte, len(site.Pages))

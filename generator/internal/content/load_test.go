@@ -158,3 +158,11 @@ func TestTitleFromBody(t *testing.T) {
 		}
 	}
 }
+
+func TestTermSlug(t *testing.T) {
+	for term, want := range map[string]string{"teens 14+": "teens-14", "Online Safety": "online-safety", "жасөспірімдер 14+": "жасөспірімдер-14", "  a/b  ": "a-b", "+++": ""} {
+		if got := TermSlug(term); got != want {
+			t.Errorf("%q: got %q, want %q", term, got, want)
+		}
+	}
+}

@@ -196,6 +196,7 @@ type Site struct {
 	byFile    map[string]*Page  // source file (and section folder) -> page
 	resources map[string]string // resource source file -> output path
 	byLang    map[string]*Language
+	terms     map[string]*Page // lang, taxonomy, term -> the term's page (TermPage)
 }
 
 // Alias is a redirect page written at an old URL.

@@ -80,6 +80,9 @@ func (l *Layouts) Lookup(kind, section, layout string) (string, []string) {
 		names = append(names, section+"/"+base+".html")
 	}
 	names = append(names, base+".html")
+	if layout == "" && (kind == "taxonomy" || kind == "term") {
+		names = append(names, "section.html") // a list of pages, as a section is
+	}
 	for _, n := range names {
 		tried = append(tried, n)
 		if _, ok := l.files[n]; ok {

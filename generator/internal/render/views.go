@@ -3,6 +3,7 @@ package render
 import (
 	"html/template"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -254,6 +255,22 @@ func (v *PageView) Downloads() []Download {
 	return files
 }
 
+// TermPages are the pages of the page's terms of a taxonomy ("tags",
+// "audience"), in the order the page lists them.
+func (v *PageView) TermPages(taxonomy string) []*PageView {
+	v.read(FieldMeta)
+	var out []*PageView
+	for _, term := range v.p.Terms(taxonomy) {
+		if t := v.rec.site.TermPage(v.p.Lang, taxonomy, strings.TrimSpace(term)); t != nil {
+			tv := v.rec.view(t)
+			tv.read(FieldURL)
+			tv.read(FieldTitle)
+			out = append(out, tv)
+		}
+	}
+	return out
+}
+
 // Ancestors lists the page's sections from the home down.
 func (v *PageView) Ancestors() []*PageView {
 	var out []*PageView
@@ -288,6 +305,13 @@ func (v *LangView) Locale() string         { return v.l.Locale }
 func (v *LangView) Weight() int            { return v.l.Weight }
 func (v *LangView) Params() map[string]any { return v.l.Params }
 func (v *LangView) Home() *PageView        { return v.rec.view(v.l.Home) }
+
+// Taxonomy is the language's index page of a taxonomy ("audience"), or
+// nil when no page has its terms.
+func (v *LangView) Taxonomy(name string) *PageView {
+	v.rec.add(Read{LangKey(v.l.Code), FieldAll})
+	return v.rec.view(v.rec.site.TaxonomyPage(v.l.Code, name))
+}
 func (v *LangView) Pages() []*PageView {
 	v.rec.add(Read{LangKey(v.l.Code), FieldAll})
 	return v.rec.views(v.l.Pages)

@@ -85,7 +85,7 @@ func (s *Session) build(ctx context.Context, reload bool, changed map[string]boo
 	b.diags.AddErr(paths.Data, err)
 	b.data = d
 	b.mark("config, layouts, UI strings")
-	s.load(ctx, b, converters)
+	s.load(ctx, b, converters, catalogs)
 	b.mark("read content")
 	if reload || s.r == nil || s.prints == nil {
 		b.r = render.New(b.site, render.Options{Layouts: layouts, Catalogs: catalogs, Converters: converters, Record: s.keep, Bodies: b.bodies}, b.diags)
@@ -178,7 +178,7 @@ func forgetFresh(r *render.Renderer) {
 
 // load reads the content with the languages' typography, reusing the
 // session's parsed files.
-func (s *Session) load(ctx context.Context, b *run, converters map[string]*markdown.Converter) {
+func (s *Session) load(ctx context.Context, b *run, converters map[string]*markdown.Converter, catalogs map[string]*i18n.Catalog) {
 	typeset := func(lang string) func(string) string {
 		if c := converters[lang]; c != nil {
 			return c.Typeset
@@ -189,7 +189,15 @@ func (s *Session) load(ctx context.Context, b *run, converters map[string]*markd
 	if s.site != nil {
 		expect = len(s.site.Pages) + len(s.site.Aliases) + 16
 	}
-	b.site = content.Load(ctx, s.opts.Source, b.cfg, content.Options{Drafts: s.opts.Drafts, Cache: s.parsed, Typeset: typeset, Expect: expect}, b.diags)
+	b.site = content.Load(ctx, s.opts.Source, b.cfg, content.Options{Drafts: s.opts.Drafts, Cache: s.parsed, Typeset: typeset, Expect: expect,
+		Label: func(lang, key string) string {
+			if c := catalogs[lang]; c != nil {
+				if t, err := c.T(key); err == nil {
+					return t
+				}
+			}
+			return ""
+		}}, b.diags)
 	b.bodies = content.NewBodies(b.site)
 	b.res.Site, b.res.Bodies = b.site, b.bodies
 }

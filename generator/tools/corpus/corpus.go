@@ -55,6 +55,9 @@ func Write(dir string, opts Options) error {
 	}
 	var cfg strings.Builder
 	fmt.Fprintf(&cfg, "title = \"Corpus\"\nbaseURL = \"https://corpus.example.org/\"\ndefaultLanguage = %q\ntheme = %q\n", opts.Langs[0], theme)
+	// No taxonomy pages: the harness's Hugo config disables them too, so
+	// both make the same pages.
+	cfg.WriteString("taxonomies = []\n")
 	if !opts.Handouts {
 		cfg.WriteString("\n[handouts]\nenabled = false\n")
 	}
