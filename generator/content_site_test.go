@@ -11,12 +11,25 @@ import (
 	"testing"
 
 	"github.com/qorgau/qorgau/generator/internal/content"
+	"github.com/qorgau/qorgau/generator/internal/data"
 	"github.com/qorgau/qorgau/generator/internal/output"
 	"github.com/qorgau/qorgau/generator/internal/site"
 )
 
 // moduleSections hold lessons; help pages and the home are not modules.
 var moduleSections = map[string]bool{"rights": true, "warning-signs": true, "child-protection": true, "penalties": true, "educators": true}
+
+// repoHotlines are a language's help numbers in the repository's data files.
+func repoHotlines(t *testing.T, lang string) []any {
+	t.Helper()
+	d, err := data.Load(os.DirFS(".."), []string{lang})
+	if err != nil {
+		t.Fatal(err)
+	}
+	help, _ := d[lang]["help"].(map[string]any)
+	list, _ := help["hotlines"].([]any)
+	return list
+}
 
 // TestLessons builds the repository's site and checks its lessons: every
 // module in every language with the same translation links, complete front
@@ -85,26 +98,40 @@ func TestLessons(t *testing.T) {
 		t.Errorf("%d modules; want at least 16 in each of 3 languages", modules)
 	}
 
-	// The help page lists the numbers the config gives, in every language.
+	// The help page lists the numbers of the data files, in every
+	// language, and each number says where it was checked and when.
 	for _, lang := range s.Languages {
 		page := s.PageByFile("content/" + lang.Code + "/help/numbers-and-services.md")
 		if page == nil {
 			t.Fatalf("%s: no help/numbers-and-services.md", lang.Code)
 		}
-		hotlines, _ := lang.Params["hotlines"].([]any)
+		hotlines := repoHotlines(t, lang.Code)
 		if len(hotlines) < 4 {
-			t.Fatalf("%s: config lists %d hotlines", lang.Code, len(hotlines))
+			t.Fatalf("%s: data/%s/help.toml lists %d hotlines", lang.Code, lang.Code, len(hotlines))
 		}
 		for _, h := range hotlines {
-			num := fmt.Sprint(h.(map[string]any)["number"])
+			m := h.(map[string]any)
+			if src, _ := m["source"].(string); !strings.HasPrefix(src, "https://") || m["checked"] == nil {
+				t.Errorf("%s: hotline %v has no source or date checked", lang.Code, m["number"])
+			}
+			num := fmt.Sprint(m["number"])
 			if !regexp.MustCompile(`\b` + num + `\b`).Match(s.Body(page)) {
 				t.Errorf("%s: help page does not list %s from config", lang.Code, num)
 			}
 		}
 	}
 
-	// No broken internal link in the built site (template links included).
 	files := mem.Files()
+	// "Help near you" lists the national services from the data files,
+	// each with its source and the day it was checked.
+	for _, lang := range s.Languages {
+		page := string(files[lang.Code+"/help/near-you/index.html"])
+		if !strings.Contains(page, `href="tel:111"`) || strings.Count(page, "egov.kz") < 2 || strings.Count(page, "2026-12-01") < 4 {
+			t.Errorf("%s/help/near-you/ does not list the national services with sources and dates", lang.Code)
+		}
+	}
+
+	// No broken internal link in the built site (template links included).
 	linkRe := regexp.MustCompile(`\bhref="?(/[^"# >]*)`)
 	for path, b := range files {
 		if !strings.HasSuffix(path, ".html") {

@@ -109,9 +109,7 @@ func checkHandout(t *testing.T, res *site.Result, p *content.Page, data []byte) 
 	if !p.LastReviewed.IsZero() {
 		want = append(want, i18n.FormatDate(p.LastReviewed, p.Lang))
 	}
-	lang := res.Site.Language(p.Lang)
-	hotlines, _ := lang.Params["hotlines"].([]any)
-	for _, h := range hotlines {
+	for _, h := range repoHotlines(t, p.Lang) {
 		m, _ := h.(map[string]any)
 		want = append(want, m["number"].(string)+" "+squash(m["name"].(string)))
 	}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
 
 	"github.com/qorgau/qorgau/generator/internal/output"
 	"github.com/qorgau/qorgau/generator/internal/serve"
@@ -34,6 +35,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			return exitUsage
 		}
 	}
+	// The server logs from its own goroutines while this one writes too.
+	stdout = &lockedWriter{w: stdout}
 	srv := serve.New(serve.Options{Source: *source, Bind: *bind, Port: *port, Drafts: *drafts, RenderToDisk: *disk, Log: stdout, NoEdit: *noEdit, EditPassword: *password})
 	if err := srv.Start(ctx); err != nil {
 		if ctx.Err() != nil { // Ctrl-C before the first page could be served
@@ -55,4 +58,16 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	srv.Wait()
 	fmt.Fprintln(stdout, "Stopped.")
 	return exitOK
+}
+
+// lockedWriter serialises writes to w from several goroutines.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }

@@ -32,7 +32,8 @@ const (
 // topics from build to build.
 type handouts struct {
 	site       *content.Site
-	bodies     *content.Bodies // the Markdown stage's links, for the hash of what a file shows
+	bodies     *content.Bodies           // the Markdown stage's links, for the hash of what a file shows
+	data       map[string]map[string]any // each language's data files (the help numbers)
 	cfg        *config.Config
 	catalogs   map[string]*i18n.Catalog
 	converters map[string]*markdown.Converter
@@ -232,7 +233,7 @@ func (h *handouts) options(p *content.Page) handout.Options {
 		},
 		Date:     func(t time.Time) string { return i18n.FormatDate(t, p.Lang) },
 		Callout:  func(kind string) string { return label("callout_" + kind) },
-		Hotlines: hotlines(lang.Params),
+		Hotlines: hotlines(h.data[p.Lang], lang.Params),
 		Modified: latest(p),
 		Link:     h.printURL,
 		Image:    h.image,
@@ -240,9 +241,15 @@ func (h *handouts) options(p *content.Page) handout.Options {
 	return o
 }
 
-// hotlines reads a language's help numbers from its params.
-func hotlines(params map[string]any) []handout.Hotline {
+// hotlines reads a language's help numbers, as the theme shows them:
+// data/<lang>/help.* (hotlines), else the language's params in config.
+func hotlines(d map[string]any, params map[string]any) []handout.Hotline {
 	list, _ := params["hotlines"].([]any)
+	if help, ok := d["help"].(map[string]any); ok {
+		if l, ok := help["hotlines"].([]any); ok {
+			list = l
+		}
+	}
 	var out []handout.Hotline
 	for _, item := range list {
 		m, _ := item.(map[string]any)

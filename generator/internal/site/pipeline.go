@@ -2,6 +2,7 @@ package site
 
 import (
 	"context"
+	"encoding/json"
 	"hash/maphash"
 	"html/template"
 	"io/fs"
@@ -129,6 +130,7 @@ func (s *Session) build(ctx context.Context, reload bool, changed map[string]boo
 		s.keepReads(b)
 	}
 	s.cfg, s.catalogs, s.layouts, s.converters, s.r, s.site, s.bodies = cfg, catalogs, layouts, converters, b.r, b.site, b.bodies
+	s.data = b.data
 	s.md, s.links, s.broken, s.made, s.gave, s.copies = md, links, false, b.made, b.gave, b.copies
 	clear(s.stale)
 	if s.keep {
@@ -150,12 +152,21 @@ func (s *Session) startHandouts(b *run, catalogs map[string]*i18n.Catalog, conve
 		b.r = b.r.WithDownloads(nil)
 		return
 	}
-	if s.keep && (s.handouts == nil || b.change&ChangeSetup != 0) {
+	// The help numbers come from the data files too.
+	if sum := dataSum(b.data); s.keep && (s.handouts == nil || b.change&ChangeSetup != 0 || s.dataSum != sum) {
 		s.handouts = &handoutCache{files: map[string]cachedPDF{}}
+		s.dataSum = sum
 	}
 	b.handouts = s.newHandouts(b.site, b.bodies, b.cfg, catalogs, converters, b.r, func() map[string]string { return b.copies })
+	b.handouts.data = b.data
 	b.r = b.r.WithDownloads(b.handouts)
 	b.handouts.r = b.r
+}
+
+// dataSum identifies the data files' contents, within one process.
+func dataSum(d map[string]map[string]any) uint64 {
+	j, _ := json.Marshal(d) // maps in key order
+	return maphash.Bytes(printSeed, j)
 }
 
 // newHandouts makes the handouts of one build of site.

@@ -93,24 +93,26 @@ type Session struct {
 	converters map[string]*markdown.Converter
 	r          *render.Renderer
 	site       *content.Site
-	bodies     *content.Bodies          // the converted Markdown of site's pages
-	handouts   *handoutCache            // PDF handouts of earlier builds (keep only)
-	files      *FileSet                 // the last good output (keep only)
-	md         map[string]mdResult      // converted bodies by file, valid while links resolve the same
-	links      linkSum                  // every page's file and URL, for md
-	broken     bool                     // the last full build failed
-	pending    map[string]bool          // changed paths of updates that failed, tried again next time
-	parsed     *content.FileCache       // parsed Markdown files, forgotten when they change
-	stale      map[string]bool          // languages whose search index a body edit made stale
-	index      *search.Builder          // search terms of each page, kept between builds
-	made       map[string][]string      // files each generated output wrote in the last good build, by Outputs name
-	gave       map[string]bool          // generated outputs a static file overrode in part, in the last good build
-	extra      []*content.Page          // the root language chooser and the 404 pages of the last good build
-	prints     map[string]pagePrint     // every page's and collection's field hashes in the last good build
-	reads      map[string][]render.Read // what each page's render read of other pages, by page key
-	fragReads  map[string][]render.Read // what each cached partial read, by render.FragKey
-	copies     map[string]string        // static files and resources of the last good build: output path -> source
-	entries    map[string]cachedEntry   // what generated outputs made of single pages, for reuse
+	bodies     *content.Bodies           // the converted Markdown of site's pages
+	handouts   *handoutCache             // PDF handouts of earlier builds (keep only)
+	dataSum    uint64                    // of the data files the handouts were made with
+	data       map[string]map[string]any // the last good build's data files
+	files      *FileSet                  // the last good output (keep only)
+	md         map[string]mdResult       // converted bodies by file, valid while links resolve the same
+	links      linkSum                   // every page's file and URL, for md
+	broken     bool                      // the last full build failed
+	pending    map[string]bool           // changed paths of updates that failed, tried again next time
+	parsed     *content.FileCache        // parsed Markdown files, forgotten when they change
+	stale      map[string]bool           // languages whose search index a body edit made stale
+	index      *search.Builder           // search terms of each page, kept between builds
+	made       map[string][]string       // files each generated output wrote in the last good build, by Outputs name
+	gave       map[string]bool           // generated outputs a static file overrode in part, in the last good build
+	extra      []*content.Page           // the root language chooser and the 404 pages of the last good build
+	prints     map[string]pagePrint      // every page's and collection's field hashes in the last good build
+	reads      map[string][]render.Read  // what each page's render read of other pages, by page key
+	fragReads  map[string][]render.Read  // what each cached partial read, by render.FragKey
+	copies     map[string]string         // static files and resources of the last good build: output path -> source
+	entries    map[string]cachedEntry    // what generated outputs made of single pages, for reuse
 }
 
 // mdResult is a cached Markdown conversion.
