@@ -143,7 +143,7 @@ var themeEdits = []edit{
 
 // checkRandomTheme runs one seed: a random theme, steps random edits.
 func checkRandomTheme(t *testing.T, seed uint64, steps int) {
-	dir := diskSite(t, "basic")
+	dir := randomizedSite(t, "basic")
 	r := rand.New(rand.NewPCG(seed, 11))
 	randomTheme(r, dir)
 	s := NewSession(Options{Source: os.DirFS(dir)})

@@ -34,6 +34,24 @@ func diskSite(t testing.TB, name string) string {
 	return dir
 }
 
+// randomizedSite is diskSite for the tests that make hundreds of builds:
+// under -race, without handouts (their concurrency is raced by the other
+// tests; here they would take most of CI's time).
+func randomizedSite(t testing.TB, name string) string {
+	dir := diskSite(t, name)
+	if raceEnabled {
+		f, err := os.OpenFile(filepath.Join(dir, "config.toml"), os.O_APPEND|os.O_WRONLY, 0)
+		if err == nil {
+			_, err = f.WriteString("\n[handouts]\nenabled = false\n")
+			f.Close()
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
 // freshBuild builds dir from scratch into memory.
 func freshBuild(dir string) (map[string][]byte, error) {
 	mem := output.NewMemory()
@@ -190,7 +208,7 @@ func pick(r *rand.Rand, list []string) string { return list[r.IntN(len(list))] }
 func TestUpdateEqualsFreshBuild(t *testing.T) {
 	for seed := uint64(1); seed <= 6; seed++ {
 		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
-			dir := diskSite(t, "basic")
+			dir := randomizedSite(t, "basic")
 			s := NewSession(Options{Source: os.DirFS(dir)})
 			if _, err := s.Build(context.Background()); err != nil {
 				t.Fatal(err)
@@ -285,7 +303,7 @@ func stateOf(res *Result) map[*content.Page]pageState {
 // of an older build (a request served meanwhile, a check) never sees a
 // page change under it.
 func TestPagesNeverChange(t *testing.T) {
-	dir := diskSite(t, "basic")
+	dir := randomizedSite(t, "basic")
 	s := NewSession(Options{Source: os.DirFS(dir)})
 	res, err := s.Build(context.Background())
 	if err != nil {
