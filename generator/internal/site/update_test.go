@@ -35,11 +35,12 @@ func diskSite(t testing.TB, name string) string {
 }
 
 // randomizedSite is diskSite for the tests that make hundreds of builds:
-// under -race, without handouts (their concurrency is raced by the other
-// tests; here they would take most of CI's time).
-func randomizedSite(t testing.TB, name string) string {
+// without handouts when handouts is false, and under -race (their
+// concurrency is raced by the other tests; here they would take most of
+// CI's time).
+func randomizedSite(t testing.TB, name string, handouts ...bool) string {
 	dir := diskSite(t, name)
-	if raceEnabled {
+	if raceEnabled || len(handouts) > 0 && !handouts[0] {
 		f, err := os.OpenFile(filepath.Join(dir, "config.toml"), os.O_APPEND|os.O_WRONLY, 0)
 		if err == nil {
 			_, err = f.WriteString("\n[handouts]\nenabled = false\n")
