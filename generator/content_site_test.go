@@ -9,9 +9,11 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/qorgau/qorgau/generator/internal/content"
 	"github.com/qorgau/qorgau/generator/internal/data"
+	"github.com/qorgau/qorgau/generator/internal/i18n"
 	"github.com/qorgau/qorgau/generator/internal/output"
 	"github.com/qorgau/qorgau/generator/internal/site"
 )
@@ -126,7 +128,8 @@ func TestLessons(t *testing.T) {
 	// each with its source and the day it was checked.
 	for _, lang := range s.Languages {
 		page := string(files[lang.Code+"/help/near-you/index.html"])
-		if !strings.Contains(page, `href="tel:111"`) || strings.Count(page, "egov.kz") < 2 || strings.Count(page, "2026-12-01") < 4 {
+		checked := i18n.FormatDate(time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC), lang.Code)
+		if !strings.Contains(page, `href="tel:111"`) || strings.Count(page, "egov.kz") < 2 || strings.Count(page, checked) < 4 {
 			t.Errorf("%s/help/near-you/ does not list the national services with sources and dates", lang.Code)
 		}
 	}

@@ -301,6 +301,23 @@ func (r *Renderer) RelURL(s string) string {
 	return r.basePath + strings.TrimPrefix(s, "/")
 }
 
+// formatDate is the template function date: a time, or a day written
+// 2006-01-02 (a TOML date of a data file, a string), as the language
+// writes dates; anything else as it is.
+func formatDate(v any, lang string) string {
+	switch t := v.(type) {
+	case time.Time:
+		return i18n.FormatDate(t, lang)
+	case nil:
+		return ""
+	}
+	s := fmt.Sprint(v)
+	if t, err := time.Parse("2006-01-02", s); err == nil {
+		return i18n.FormatDate(t, lang)
+	}
+	return s
+}
+
 // AbsURL makes a site-relative URL absolute with the base URL.
 func (r *Renderer) AbsURL(s string) string {
 	if strings.Contains(s, "://") || strings.HasPrefix(s, "//") {
@@ -339,7 +356,7 @@ func (r *Renderer) funcs(lang *content.Language, code string) template.FuncMap {
 			b, err := json.Marshal(m.Forms)
 			return string(b), err
 		},
-		"date":    func(t time.Time) string { return i18n.FormatDate(t, code) },
+		"date":    func(v any) string { return formatDate(v, code) },
 		"isoDate": func(t time.Time) string { return t.Format("2006-01-02") },
 		"relURL":  r.RelURL,
 		"absURL":  r.AbsURL,

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/qorgau/qorgau/generator/internal/i18n"
 )
@@ -114,3 +115,26 @@ func TestFoldT(t *testing.T) {
 		}
 	}
 }
+
+func TestFormatDate(t *testing.T) {
+	day := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		v    any
+		lang string
+		want string
+	}{
+		{day, "ru", "1 декабря 2026 г."},
+		{"2026-12-01", "kk", "2026 жылғы 1 желтоқсан"},
+		{stringer("2026-12-01"), "en", "1 December 2026"}, // a TOML date of a data file
+		{"soon", "en", "soon"},
+		{nil, "en", ""},
+	} {
+		if got := formatDate(tc.v, tc.lang); got != tc.want {
+			t.Errorf("%v %s: got %q, want %q", tc.v, tc.lang, got, tc.want)
+		}
+	}
+}
+
+type stringer string
+
+func (s stringer) String() string { return string(s) }
