@@ -43,6 +43,7 @@ type Options struct {
 	External  func(u string) error // checks an external link; nil: external links are only listed
 	Overrides config.Overrides     // what the command changes in config.toml for this run
 	Built     *Built               // a build to check instead of building the site again; may be nil
+	CacheDir  string               // the build's cache folder (site.Options.CacheDir)
 }
 
 // Report is the result of a check.
@@ -83,7 +84,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if b == nil {
 		mem := output.NewMemory()
 		var res *site.Result
-		res, buildErr = site.Build(ctx, site.Options{Source: opts.Source, Writer: mem, Overrides: opts.Overrides})
+		res, buildErr = site.Build(ctx, site.Options{Source: opts.Source, Writer: mem, Overrides: opts.Overrides, CacheDir: opts.CacheDir})
 		b = &Built{Result: res, Files: mem.Files()}
 	}
 	res := b.Result

@@ -16,6 +16,7 @@ import (
 	"github.com/qorgau/qorgau/generator/internal/config"
 	"github.com/qorgau/qorgau/generator/internal/diag"
 	"github.com/qorgau/qorgau/generator/internal/output"
+	"github.com/qorgau/qorgau/generator/internal/paths"
 	"github.com/qorgau/qorgau/generator/internal/site"
 )
 
@@ -100,6 +101,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	prog := newProgress(stderr, *quiet)
 	res, err := site.Build(ctx, site.Options{
 		Source: os.DirFS(*source), Writer: staging, Drafts: *drafts, Progress: prog.update, DropBodies: !*report, // the report checks the pages' Markdown
+		CacheDir:  filepath.Join(*source, paths.Cache),
 		Overrides: config.Overrides{BaseURL: *baseURL, Relative: *relative},
 	})
 	prog.stop()
@@ -132,7 +134,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 // writeReport checks the build and writes the editors' dashboard into the
 // staging folder; on failure the staging folder is dropped.
 func writeReport(ctx context.Context, res *site.Result, staging *output.Staging, source, baseURL, out string, quiet bool, stdout, stderr io.Writer) int {
-	opts := check.Options{Source: os.DirFS(source), Overrides: config.Overrides{BaseURL: baseURL}}
+	opts := check.Options{Source: os.DirFS(source), Overrides: config.Overrides{BaseURL: baseURL}, CacheDir: filepath.Join(source, paths.Cache)}
 	var err error
 	if !res.Config.RelativeURLs {
 		// The check reads links as the site's own URLs: it checks this

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/qorgau/qorgau/generator/internal/check"
+	"github.com/qorgau/qorgau/generator/internal/paths"
 )
 
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -45,7 +46,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "qorgau: %s has no config.toml: run in the site's folder or pass --source DIR\n", *source)
 		return exitContent
 	}
-	opts := check.Options{Source: os.DirFS(*source)}
+	opts := check.Options{Source: os.DirFS(*source), CacheDir: filepath.Join(*source, paths.Cache)}
 	if *external {
 		opts.External = check.HTTPCheck(10 * time.Second)
 	}

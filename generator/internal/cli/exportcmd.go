@@ -12,6 +12,7 @@ import (
 	"github.com/qorgau/qorgau/generator/internal/config"
 	"github.com/qorgau/qorgau/generator/internal/diag"
 	"github.com/qorgau/qorgau/generator/internal/export"
+	"github.com/qorgau/qorgau/generator/internal/paths"
 	"github.com/qorgau/qorgau/generator/internal/site"
 )
 
@@ -43,7 +44,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return exitContent
 	}
 	defer os.Remove(tmp.Name())
-	res, err := export.Write(ctx, tmp, export.Options{Site: site.Options{Source: os.DirFS(*source)}, Langs: list})
+	res, err := export.Write(ctx, tmp, export.Options{Site: site.Options{Source: os.DirFS(*source), CacheDir: filepath.Join(*source, paths.Cache)}, Langs: list})
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}

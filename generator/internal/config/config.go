@@ -40,6 +40,7 @@ type Config struct {
 	Check           Check               `toml:"check"`            // editorial checks
 	Handouts        Handouts            `toml:"handouts"`         // PDF handouts of lessons and booklets of topics
 	Taxonomies      []string            `toml:"taxonomies"`       // front matter lists that get pages per term: tags, audience, or params.<name>
+	Images          Images              `toml:"images"`           // how photos and diagrams are resized
 
 	// LanguageOrder lists language codes by weight, then code. Filled by Parse.
 	LanguageOrder []string `toml:"-"`
@@ -70,6 +71,16 @@ type Check struct {
 type Handouts struct {
 	Enabled bool   `toml:"enabled"` // a handout per lesson and a booklet per topic (default true)
 	Paper   string `toml:"paper"`   // "A4" (default) or "Letter"
+}
+
+// Images holds the options of image processing.
+type Images struct {
+	Widths  []int  `toml:"widths"`  // widths to make, in pixels (default 360, 720, 1080); never larger than an image
+	Quality int    `toml:"quality"` // JPEG and WebP quality, 1–100 (default 75)
+	Sizes   string `toml:"sizes"`   // how wide a page shows an image, the sizes attribute
+	// MaxMegapixels refuses larger images (default 50): an image that
+	// large takes gigabytes of memory to decode.
+	MaxMegapixels int `toml:"maxMegapixels"`
 }
 
 // OriginalLanguage is the language lessons are written in first, which
@@ -139,6 +150,7 @@ func Defaults() Config {
 		Markup:          Markup{Typographer: true, TOCMinWords: 400},
 		Check:           Check{ReviewMaxAgeMonths: 12, LegalSections: []string{"penalties"}},
 		Handouts:        Handouts{Enabled: true, Paper: "A4"},
+		Images:          Images{Widths: []int{360, 720, 1080}, Quality: 75, Sizes: "(max-width: 46rem) calc(100vw - 2rem), 44rem", MaxMegapixels: 50},
 		Taxonomies:      []string{"tags", "audience"},
 	}
 }
@@ -199,6 +211,20 @@ func Parse(src []byte) (*Config, error) {
 		if t == "" || strings.ContainsAny(t, "/\\. ") || t != strings.ToLower(t) {
 			add("taxonomies", "use lower-case names such as tags or audience", "taxonomy %q cannot be a folder name", t)
 		}
+	}
+	for _, w := range cfg.Images.Widths {
+		if w < 16 || w > 8192 {
+			add("images.widths", "use widths between 16 and 8192 pixels, e.g. [360, 720, 1080]", "image width %d is out of range", w)
+		}
+	}
+	if !sort.IntsAreSorted(cfg.Images.Widths) {
+		sort.Ints(cfg.Images.Widths)
+	}
+	if q := cfg.Images.Quality; q < 1 || q > 100 {
+		add("images.quality", "use a quality between 1 and 100 (75 is a good choice)", "image quality %d is out of range", q)
+	}
+	if m := cfg.Images.MaxMegapixels; m < 1 || m > 500 {
+		add("images.maxMegapixels", "use a limit between 1 and 500", "maxMegapixels %d is out of range", m)
 	}
 	if p := cfg.Handouts.Paper; p != "A4" && p != "Letter" {
 		add("handouts.paper", `use "A4" or "Letter"`, "paper %q is not A4 or Letter", p)

@@ -30,6 +30,8 @@ type FrontMatter struct {
 	Layout         string         `toml:"layout" yaml:"layout"`                 // layout file to use instead of the default
 	TranslationKey string         `toml:"translationKey" yaml:"translationKey"` // links translations whose paths differ
 	Params         map[string]any `toml:"params" yaml:"params"`                 // free-form values for templates
+	Cover          string         `toml:"cover" yaml:"cover"`                   // an image shown at the top: a file beside the page, or a path under static/
+	CoverAlt       string         `toml:"coverAlt" yaml:"coverAlt"`             // what the cover shows, for readers who cannot see it ("" if it only decorates)
 
 	// Lesson fields.
 	Audience     []string   `toml:"audience" yaml:"audience"`         // who the lesson is for, in the page's language

@@ -69,6 +69,7 @@ type Rendered struct {
 	WordCount int           // words in the body
 	Links     []Ref         // links the Markdown stage wrote, where the body has them
 	Images    []Ref         // images the Markdown stage wrote (Text: the alt text)
+	Pictures  []string      // source files of the images it showed as processed pictures
 }
 
 // Bodies holds the Rendered of each page of one Site. Set and Of are safe
@@ -252,4 +253,11 @@ func (p *Page) FrontMatterSum() uint64 {
 		return p.fmSum
 	}
 	return maphash.Bytes(fmSeed, p.fmSrc) ^ uint64(p.fmLine)<<32
+}
+
+// ResourceOut returns the output path of a page or section resource (a
+// source path such as content/en/rights/photo.jpg).
+func (s *Site) ResourceOut(src string) (string, bool) {
+	out, ok := s.resources[src]
+	return out, ok
 }

@@ -24,7 +24,11 @@ func (linkExt) Extend(m goldmark.Markdown) {
 
 type linkTransformer struct{}
 
-// Transform resolves every link whose path ends in .md.
+// KindImage is the kind of a problem with an image a page shows.
+const KindImage = "image"
+
+// Transform resolves every link whose path ends in .md, and every image
+// the resolver processes.
 func (linkTransformer) Transform(root *ast.Document, reader text.Reader, pc parser.Context) {
 	doc, _ := pc.Get(docKey).(*Doc)
 	problems, _ := pc.Get(problemsKey).(*diag.Errors)
@@ -32,6 +36,8 @@ func (linkTransformer) Transform(root *ast.Document, reader text.Reader, pc pars
 		return
 	}
 	src := reader.Source()
+	images, _ := doc.Resolver.(ImageResolver)
+	first := true // the first picture is near the top: it loads at once
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -42,6 +48,27 @@ func (linkTransformer) Transform(root *ast.Document, reader text.Reader, pc pars
 			destination = &l.Destination
 		case *ast.Image:
 			destination = &l.Destination
+			if images != nil {
+				pic, ok, err := images.ResolveImage(doc.File, string(l.Destination))
+				if err != nil {
+					line, col := position(n, src, doc)
+					if col > 2 {
+						col -= 2 // the "!["
+					}
+					*problems = append(*problems, diag.At(doc.File, line, col,
+						"fix or replace the image file", "image %q: %v", string(l.Destination), err).WithKind(KindImage))
+					return ast.WalkSkipChildren, nil
+				}
+				if ok {
+					l.Destination = []byte(pic.Src)
+					l.SetAttribute(pictureAttr, &pic)
+					if first {
+						l.SetAttribute(eagerAttr, true)
+						first = false
+					}
+					return ast.WalkSkipChildren, nil
+				}
+			}
 		default:
 			return ast.WalkContinue, nil
 		}

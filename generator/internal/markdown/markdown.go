@@ -69,8 +69,9 @@ type Heading struct {
 type Result struct {
 	HTML      template.HTML
 	Headings  []Heading
-	Links     []Ref // the links it wrote, as resolved, where the Markdown has them
-	Images    []Ref // the images it wrote; Text is the alt text
+	Links     []Ref    // the links it wrote, as resolved, where the Markdown has them
+	Images    []Ref    // the images it wrote; Text is the alt text
+	Pictures  []string // the source files of the images an ImageResolver processed
 	WordCount int
 	Problems  diag.Errors // broken links and the like, positioned in the source file
 }
@@ -118,7 +119,7 @@ func New(opts Options) *Converter {
 		exts = append(exts, extension.NewTypographer(extension.WithTypographicSubstitutions(subs)))
 		ts = newTypesetter(subs)
 	}
-	rendererOpts := []renderer.Option{}
+	rendererOpts := []renderer.Option{renderer.WithNodeRenderers(util.Prioritized(pictureRenderer{unsafe: opts.UnsafeHTML}, 100))}
 	if opts.UnsafeHTML {
 		rendererOpts = append(rendererOpts, html.WithUnsafe())
 	} else {
@@ -183,6 +184,9 @@ func (c *Converter) Convert(src []byte, doc Doc) Result {
 			}
 			res.Links = append(res.Links, r)
 		case *ast.Image:
+			if v, ok := n.AttributeString(string(pictureAttr)); ok {
+				res.Pictures = append(res.Pictures, v.(*Picture).File)
+			}
 			r := Ref{URL: string(n.Destination), Text: plainText(n, src)}
 			if r.Text != "" {
 				r.Line, r.Col = position(n, src, &doc)

@@ -18,6 +18,11 @@ const (
 	I18n    = "i18n"        // the site's UI strings, over the theme's
 	Data    = "data"        // data files for templates: data/*.toml|yaml|json, data/<lang>/ over them
 
+	// Cache is the folder where builds keep what the next one reuses (the
+	// resized images): outside the output, never published, safe to
+	// delete. It is hidden, so the preview does not watch it.
+	Cache = ".qorgau-cache"
+
 	// BuiltinTheme is where the built-in theme's files are in Qorgau's own
 	// repository: a site there builds with them as they are on disk, so
 	// the preview follows edits to the default theme.

@@ -91,7 +91,7 @@ func (r *Renderer) cached(set *template.Template, partial string, v *View, keys 
 	}
 	// The partial records its reads of its own: it is shown by pages that
 	// did not render it, and is made again when what it read changes.
-	fr := newReads(nil, r.site, r.bodies, r.downloads, r.record)
+	fr := newReads(nil, r.site, r.bodies, r.downloads, r.images, r.record)
 	fv := r.newView(v.Page.p, fr)
 	fv.inline = v.inline
 	var b bytes.Buffer

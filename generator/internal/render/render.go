@@ -124,6 +124,7 @@ type Renderer struct {
 	record    bool                                     // record reads (Options.Record)
 	bodies    *content.Bodies                          // the pages' converted Markdown (Options.Bodies)
 	downloads Downloads                                // the files pages offer (WithDownloads); may be nil
+	images    Images                                   // the images pages show (WithImages); may be nil
 	data      map[string]map[string]any                // each language's data files (WithData)
 	prepared  []*diag.Diagnostic                       // what Prepare reported, reported again by ForSite
 }
@@ -264,7 +265,7 @@ func (r *Renderer) execute(p *content.Page, finish func(html []byte)) (*Reads, e
 	if r.wrapped[name] {
 		entry = "base.html"
 	}
-	rec := newReads(p, r.site, r.bodies, r.downloads, r.record)
+	rec := newReads(p, r.site, r.bodies, r.downloads, r.images, r.record)
 	view := r.newView(p, rec)
 	buf := bufs.Get().(*bytes.Buffer)
 	defer func() {
@@ -406,4 +407,20 @@ func (r *Renderer) funcs(lang *content.Language, code string) template.FuncMap {
 			return v
 		},
 	}
+}
+
+// Images shows the site's images at the sizes a page needs.
+type Images interface {
+	// Picture returns the image at dest (relative to the page's file, or
+	// a path under static/) as the page shows it, at most maxWidth wide
+	// (0: any width); nil for an image that is not processed (an animated
+	// GIF). An error says what is wrong with the image.
+	Picture(p *content.Page, dest string, maxWidth int) (*markdown.Picture, error)
+}
+
+// WithImages returns a copy of r whose pages show images through im.
+func (r *Renderer) WithImages(im Images) *Renderer {
+	c := *r
+	c.images = im
+	return &c
 }

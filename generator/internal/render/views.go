@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/qorgau/qorgau/generator/internal/content"
+	"github.com/qorgau/qorgau/generator/internal/markdown"
 )
 
 // Field is a part of a page that a template can read, as one unit of
@@ -71,13 +72,14 @@ type Reads struct {
 	site      *content.Site
 	bodies    *content.Bodies
 	downloads Downloads
+	images    Images
 	record    bool
 	mu        sync.Mutex
 	set       map[Read]struct{}
 }
 
-func newReads(self *content.Page, site *content.Site, bodies *content.Bodies, downloads Downloads, record bool) *Reads {
-	r := &Reads{self: self, site: site, bodies: bodies, downloads: downloads, record: record}
+func newReads(self *content.Page, site *content.Site, bodies *content.Bodies, downloads Downloads, images Images, record bool) *Reads {
+	r := &Reads{self: self, site: site, bodies: bodies, downloads: downloads, images: images, record: record}
 	if record {
 		r.set = map[Read]struct{}{}
 	}
@@ -254,6 +256,28 @@ func (v *PageView) Downloads() []Download {
 	}
 	return files
 }
+
+// Image returns an image of the page (a file beside it, or a path under
+// static/) resized for the page: {{ with .Image .Cover 720 }}…{{ end }}
+// shows at most 720 pixels of it. It is nil for an image that is not
+// processed, and for no path.
+func (v *PageView) Image(dest string, maxWidth ...int) (*markdown.Picture, error) {
+	v.read(FieldMeta)
+	if v.rec.images == nil || dest == "" {
+		return nil, nil
+	}
+	w := 0
+	if len(maxWidth) > 0 {
+		w = maxWidth[0]
+	}
+	return v.rec.images.Picture(v.p, dest, w)
+}
+
+// Cover is the page's cover image as written in its front matter.
+func (v *PageView) Cover() string { v.read(FieldMeta); return v.p.Cover }
+
+// CoverAlt is what the cover shows, for readers who cannot see it.
+func (v *PageView) CoverAlt() string { v.read(FieldMeta); return v.p.CoverAlt }
 
 // TermPages are the pages of the page's terms of a taxonomy ("tags",
 // "audience"), in the order the page lists them.

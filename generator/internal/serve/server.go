@@ -28,6 +28,7 @@ import (
 	"github.com/qorgau/qorgau/generator/internal/config"
 	"github.com/qorgau/qorgau/generator/internal/diag"
 	"github.com/qorgau/qorgau/generator/internal/output"
+	"github.com/qorgau/qorgau/generator/internal/paths"
 	"github.com/qorgau/qorgau/generator/internal/site"
 	"github.com/qorgau/qorgau/generator/internal/workbench"
 )
@@ -143,7 +144,7 @@ func (s *Server) Start(ctx context.Context) error {
 	ready := make(chan struct{})
 	var readyOnce sync.Once
 	s.session = site.NewSession(site.Options{
-		Source: os.DirFS(root), Drafts: s.opts.Drafts,
+		Source: os.DirFS(root), Drafts: s.opts.Drafts, CacheDir: filepath.Join(root, paths.Cache),
 		Overrides: config.Overrides{BaseURL: s.URL(), Absolute: true},
 		Early: func(peek func(rel string) ([]byte, bool)) {
 			if s.current.Load() == nil {

@@ -72,6 +72,7 @@ var Outputs = []*Output{
 		Pages: func(_ *content.Site, extra []*content.Page) []*content.Page { return extra[:1] }},
 	{Name: "404 pages", Offline: true, StaleOn: ChangeAll,
 		Pages: func(_ *content.Site, extra []*content.Page) []*content.Page { return extra[1:] }},
+	{Name: "images", Offline: true, Make: makeImages, StaleOn: ChangeAll},
 	{Name: "handouts", Offline: true, Make: makeHandouts, PerLanguage: true, StaleOn: ChangeAll},
 	{Name: "redirects", Offline: true, Make: makeAliases, StaleOn: ChangeStructure | ChangeSetup,
 		Fields: []render.Field{render.FieldURL, render.FieldMeta, render.FieldIdentity}},
@@ -120,6 +121,10 @@ type gen struct {
 	out      *Output
 	made     []string  // paths written
 	handouts *handouts // the build's PDF handouts; nil when they are off
+	pics     *pictures // the images the build's pages show
+	// In a preview session: images not made yet, source -> output path,
+	// left to the first request for one of their files.
+	later map[string]string
 	// In a preview session: the build's page prints, and a cache of what
 	// outputs made of single pages, valid while the prints say so.
 	prints  map[string]pagePrint

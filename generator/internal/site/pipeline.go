@@ -6,6 +6,7 @@ import (
 	"hash/maphash"
 	"html/template"
 	"io/fs"
+	"maps"
 	"net/url"
 	"path"
 	"runtime"
@@ -44,6 +45,9 @@ type run struct {
 	reusedMD []bool                    // by position in site.Pages: its converted Markdown came from the session's cache
 	copies   map[string]string         // static files and resources copied: output path -> source
 	handouts *handouts                 // the PDF handouts; nil when they are off
+	pics     *pictures                 // the images pages show
+	later    map[string]string         // images a session makes when first asked for: source -> output path
+	skipped  map[string]bool           // page resources left out of the output: shown only as resized pictures
 	data     map[string]map[string]any // each language's data files
 	gave     map[string]bool           // outputs a static file overrode in part
 }
@@ -96,6 +100,11 @@ func (s *Session) build(ctx context.Context, reload bool, changed map[string]boo
 		// something that changed (forgotten below).
 		b.r = s.r.ForSite(b.site, b.bodies, b.diags)
 	}
+	if s.images == nil {
+		s.images = newImageStore(s.openImageCache(b.diags))
+	}
+	b.pics = newPictures(s.images, s.opts.Source, b.site, cfg, b.r.RelURL)
+	b.r = b.r.WithImages(b.pics)
 	md, links := s.convert(ctx, b, converters, reload)
 	b.mark("Markdown")
 	b.extra = syntheticPages(b.site, cfg, catalogs)
@@ -132,6 +141,7 @@ func (s *Session) build(ctx context.Context, reload bool, changed map[string]boo
 	s.cfg, s.catalogs, s.layouts, s.converters, s.r, s.site, s.bodies = cfg, catalogs, layouts, converters, b.r, b.site, b.bodies
 	s.data = b.data
 	s.md, s.links, s.broken, s.made, s.gave, s.copies = md, links, false, b.made, b.gave, b.copies
+	s.laterImages, s.pics, s.skipped = b.later, b.pics, b.skipped
 	clear(s.stale)
 	if s.keep {
 		// A session makes lazy outputs (search indexes) when first asked
@@ -224,7 +234,7 @@ func (s *Session) convert(ctx context.Context, b *run, converters map[string]*ma
 	if !s.keep {
 		md = nil // a one-shot build has nothing to reuse conversions for
 	}
-	b.reusedMD = convertAll(ctx, b.site, b.bodies, converters, b.r, md, b.diags)
+	b.reusedMD = convertAll(ctx, b.site, b.bodies, converters, resolver{site: b.site, r: b.r, pics: b.pics}, md, b.diags)
 	if s.opts.DropBodies && !s.keep && !b.cfg.Handouts.Enabled { // handouts read the bodies
 		b.site.DropBodies()
 	}
@@ -289,11 +299,13 @@ func (s *Session) renderPages(ctx context.Context, b *run, pages []*content.Page
 	}
 	// Static files and resources are copied again when they may have
 	// changed; after an edit to Markdown alone, the last copies are kept.
-	if s.copies != nil && b.change&(ChangeStatic|ChangeStructure|ChangeSetup) == 0 && onlyMarkdown(changed) && s.keepCopies(b.k) {
+	skip := pictureOnly(b.site, b.bodies, b.pics, b.r.RelURL)
+	if s.copies != nil && b.change&(ChangeStatic|ChangeStructure|ChangeSetup) == 0 && onlyMarkdown(changed) && maps.Equal(skip, s.skipped) && s.keepCopies(b.k) {
 		b.copies = s.copies
 	} else {
-		b.copies = copyFiles(ctx, s.opts.Source, b.site, b.cfg, b.k, b.diags)
+		b.copies = copyFiles(ctx, s.opts.Source, b.site, b.cfg, skip, b.k, b.diags)
 	}
+	b.skipped = skip
 	b.mark("copy files")
 	if s.opts.Early != nil && changed == nil {
 		s.opts.Early(early(b.cfg, render, b.r, b.k))
@@ -320,8 +332,12 @@ func (s *Session) generate(b *run) {
 		if o.PerLanguage && o.StaleOn&b.change == 0 && !s.gave[o.Name] {
 			langs, kept = s.keepLanguages(b, o)
 		}
-		g := &gen{site: b.site, bodies: b.bodies, cfg: b.cfg, r: b.r, extra: b.extra, index: s.index, langs: langs, k: b.k, diags: b.diags, out: o, handouts: b.handouts}
+		g := &gen{site: b.site, bodies: b.bodies, cfg: b.cfg, r: b.r, extra: b.extra, index: s.index, langs: langs, k: b.k, diags: b.diags, out: o, handouts: b.handouts, pics: b.pics}
 		if s.keep {
+			if b.later == nil {
+				b.later = map[string]string{}
+			}
+			g.later = b.later
 			if s.entries == nil {
 				s.entries = map[string]cachedEntry{}
 			}
@@ -458,10 +474,19 @@ func linkSignature(s *content.Site) linkSum {
 	return linkSum{h[0].Sum64(), h[1].Sum64()}
 }
 
-// resolver resolves Markdown file links against the loaded site.
+// resolver resolves Markdown file links against the loaded site, and
+// images through the build's pictures.
 type resolver struct {
 	site *content.Site
 	r    *render.Renderer
+	pics *pictures // nil: images are left as written
+}
+
+func (x resolver) ResolveImage(file, dest string) (markdown.Picture, bool, error) {
+	if x.pics == nil {
+		return markdown.Picture{}, false, nil
+	}
+	return x.pics.ResolveImage(file, dest)
 }
 
 func (x resolver) ResolveFile(file, dest string) (string, bool) {
@@ -506,8 +531,7 @@ func parallel(ctx context.Context, n int, fn func(i int)) {
 //
 // It returns, by position in s.Pages, which pages' conversions came from
 // the cache (nil without a cache).
-func convertAll(ctx context.Context, s *content.Site, bodies *content.Bodies, conv map[string]*markdown.Converter, r *render.Renderer, cache map[string]mdResult, diags *diag.List) (reused []bool) {
-	res := resolver{site: s, r: r}
+func convertAll(ctx context.Context, s *content.Site, bodies *content.Bodies, conv map[string]*markdown.Converter, res resolver, cache map[string]mdResult, diags *diag.List) (reused []bool) {
 	reused = make([]bool, len(s.Pages))
 	// First every lookup, while nothing writes the cache.
 	if cache != nil {
@@ -585,7 +609,7 @@ func mdOf(out markdown.Result, line int) mdResult {
 		}
 		return out
 	}
-	c.out.Links, c.out.Images = refs(out.Links), refs(out.Images)
+	c.out.Links, c.out.Images, c.out.Pictures = refs(out.Links), refs(out.Images), out.Pictures
 	return c
 }
 

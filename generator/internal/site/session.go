@@ -11,6 +11,7 @@ package site
 import (
 	"context"
 	"io/fs"
+	"path/filepath"
 	"slices"
 	"sync"
 	"time"
@@ -19,6 +20,7 @@ import (
 	"github.com/qorgau/qorgau/generator/internal/content"
 	"github.com/qorgau/qorgau/generator/internal/diag"
 	"github.com/qorgau/qorgau/generator/internal/i18n"
+	"github.com/qorgau/qorgau/generator/internal/images"
 	"github.com/qorgau/qorgau/generator/internal/markdown"
 	"github.com/qorgau/qorgau/generator/internal/output"
 	"github.com/qorgau/qorgau/generator/internal/render"
@@ -40,6 +42,10 @@ type Options struct {
 	// build command's memory, and the time the system takes to hand it
 	// memory, down.
 	DropBodies bool
+
+	// CacheDir is a folder for what builds keep for the next one (the
+	// resized images), outside the output; "" keeps nothing on disk.
+	CacheDir string
 
 	// Early, when set, is called during a full build once every page is
 	// read and converted and before the pages are rendered, with a
@@ -86,33 +92,37 @@ type Session struct {
 	opts Options
 	keep bool // keep the output in memory
 
-	mu         sync.Mutex
-	cfg        *config.Config
-	catalogs   map[string]*i18n.Catalog
-	layouts    *render.Layouts
-	converters map[string]*markdown.Converter
-	r          *render.Renderer
-	site       *content.Site
-	bodies     *content.Bodies           // the converted Markdown of site's pages
-	handouts   *handoutCache             // PDF handouts of earlier builds (keep only)
-	dataSum    uint64                    // of the data files the handouts were made with
-	data       map[string]map[string]any // the last good build's data files
-	files      *FileSet                  // the last good output (keep only)
-	md         map[string]mdResult       // converted bodies by file, valid while links resolve the same
-	links      linkSum                   // every page's file and URL, for md
-	broken     bool                      // the last full build failed
-	pending    map[string]bool           // changed paths of updates that failed, tried again next time
-	parsed     *content.FileCache        // parsed Markdown files, forgotten when they change
-	stale      map[string]bool           // languages whose search index a body edit made stale
-	index      *search.Builder           // search terms of each page, kept between builds
-	made       map[string][]string       // files each generated output wrote in the last good build, by Outputs name
-	gave       map[string]bool           // generated outputs a static file overrode in part, in the last good build
-	extra      []*content.Page           // the root language chooser and the 404 pages of the last good build
-	prints     map[string]pagePrint      // every page's and collection's field hashes in the last good build
-	reads      map[string][]render.Read  // what each page's render read of other pages, by page key
-	fragReads  map[string][]render.Read  // what each cached partial read, by render.FragKey
-	copies     map[string]string         // static files and resources of the last good build: output path -> source
-	entries    map[string]cachedEntry    // what generated outputs made of single pages, for reuse
+	mu          sync.Mutex
+	cfg         *config.Config
+	catalogs    map[string]*i18n.Catalog
+	layouts     *render.Layouts
+	converters  map[string]*markdown.Converter
+	r           *render.Renderer
+	site        *content.Site
+	bodies      *content.Bodies           // the converted Markdown of site's pages
+	handouts    *handoutCache             // PDF handouts of earlier builds (keep only)
+	dataSum     uint64                    // of the data files the handouts were made with
+	data        map[string]map[string]any // the last good build's data files
+	files       *FileSet                  // the last good output (keep only)
+	md          map[string]mdResult       // converted bodies by file, valid while links resolve the same
+	links       linkSum                   // every page's file and URL, for md
+	broken      bool                      // the last full build failed
+	pending     map[string]bool           // changed paths of updates that failed, tried again next time
+	parsed      *content.FileCache        // parsed Markdown files, forgotten when they change
+	stale       map[string]bool           // languages whose search index a body edit made stale
+	index       *search.Builder           // search terms of each page, kept between builds
+	made        map[string][]string       // files each generated output wrote in the last good build, by Outputs name
+	gave        map[string]bool           // generated outputs a static file overrode in part, in the last good build
+	extra       []*content.Page           // the root language chooser and the 404 pages of the last good build
+	prints      map[string]pagePrint      // every page's and collection's field hashes in the last good build
+	reads       map[string][]render.Read  // what each page's render read of other pages, by page key
+	fragReads   map[string][]render.Read  // what each cached partial read, by render.FragKey
+	copies      map[string]string         // static files and resources of the last good build: output path -> source
+	entries     map[string]cachedEntry    // what generated outputs made of single pages, for reuse
+	images      *imageStore               // the images' headers and the files made of them
+	pics        *pictures                 // the last good build's use of them
+	laterImages map[string]string         // images of the last good build not made yet: source -> output path
+	skipped     map[string]bool           // page resources the last good build left out: shown only resized
 }
 
 // mdResult is a cached Markdown conversion.
@@ -135,8 +145,65 @@ func NewSession(opts Options) *Session {
 func (s *Session) Files() map[string][]byte {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.makeIndexes()
+	s.makeLater()
 	return s.files.Map()
+}
+
+// openImageCache opens the cache folder of processed images, if any.
+func (s *Session) openImageCache(diags *diag.List) *images.Cache {
+	if s.opts.CacheDir == "" {
+		return nil
+	}
+	c, err := images.OpenCache(filepath.Join(s.opts.CacheDir, "images"))
+	if err != nil {
+		d := diag.At(s.opts.CacheDir, 0, 0, "check the folder's permissions, or delete it", "the image cache cannot be used, so every image is processed again: %v", err)
+		d.Severity = diag.Warning
+		diags.Add(d)
+		return nil
+	}
+	return c
+}
+
+// makeLater makes what the last build left to be made when asked for:
+// search indexes and images.
+func (s *Session) makeLater() {
+	s.makeIndexes()
+	if len(s.laterImages) == 0 {
+		return
+	}
+	k := newSink(nil, s.cfg, true, 0)
+	var diags diag.List
+	o := &Output{Name: "images"}
+	makeImages(&gen{site: s.site, bodies: s.bodies, cfg: s.cfg, r: s.r, k: k, diags: &diags, out: o, pics: s.pics})
+	s.files = s.files.With(k.files, nil)
+	s.laterImages = nil
+}
+
+// laterImageFiles are the files of images not made yet, each made on
+// first request, outside the session's lock (an image takes a moment).
+func (s *Session) laterImageFiles(later map[string]func() []byte) {
+	st, fsys, opts := s.images, s.opts.Source, imageOptions(s.cfg)
+	for src, out := range s.laterImages {
+		p, err := st.probe(fsys, src, opts)
+		if err != nil {
+			continue
+		}
+		for _, v := range opts.Variants(p.info) {
+			name := v.Name(out)
+			later[name] = func() []byte {
+				files, err := st.files(context.Background(), fsys, src, opts)
+				if err != nil {
+					return nil
+				}
+				for _, f := range files {
+					if f.Variant == v {
+						return f.Data
+					}
+				}
+				return nil
+			}
+		}
+	}
 }
 
 // Snapshot returns the last good output, except that search indexes not
@@ -147,10 +214,11 @@ func (s *Session) Files() map[string][]byte {
 func (s *Session) Snapshot() (files *FileSet, later map[string]func() []byte) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if len(s.stale) == 0 {
+	if len(s.stale) == 0 && len(s.laterImages) == 0 {
 		return s.files, nil
 	}
 	later = map[string]func() []byte{}
+	s.laterImageFiles(later)
 	for _, o := range Outputs {
 		if !o.Lazy || !o.in(s.cfg) {
 			continue
@@ -211,7 +279,7 @@ func (s *Session) Inspect(fn func(res *Result, files map[string][]byte)) bool {
 	if s.site == nil || s.broken {
 		return false
 	}
-	s.makeIndexes()
+	s.makeLater()
 	fn(&Result{Config: s.cfg, Site: s.site, Bodies: s.bodies}, s.files.Map())
 	return true
 }

@@ -11,12 +11,15 @@ import (
 	"github.com/qorgau/qorgau/generator/internal/config"
 	"github.com/qorgau/qorgau/generator/internal/content"
 	"github.com/qorgau/qorgau/generator/internal/diag"
+	"github.com/qorgau/qorgau/generator/internal/images"
+	"github.com/qorgau/qorgau/generator/internal/markdown"
 )
 
 // copyFiles copies the theme's static/ then the site's static/ (the site's
-// file wins), and the resources of sections and page bundles. It returns
-// what it copied: output path -> source file.
-func copyFiles(ctx context.Context, fsys fs.FS, s *content.Site, cfg *config.Config, k *sink, diags *diag.List) map[string]string {
+// file wins), and the resources of sections and page bundles but those in
+// skip. Images lose the metadata cameras write (Strip). It returns what it
+// copied: output path -> source file.
+func copyFiles(ctx context.Context, fsys fs.FS, s *content.Site, cfg *config.Config, skip map[string]bool, k *sink, diags *diag.List) map[string]string {
 	files := map[string]string{} // output path -> source path
 	for _, dir := range []string{path.Join("themes", cfg.Theme, "static"), "static"} {
 		_ = fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
@@ -40,7 +43,9 @@ func copyFiles(ctx context.Context, fsys fs.FS, s *content.Site, cfg *config.Con
 	}
 	for _, p := range s.Pages {
 		for _, res := range p.Resources {
-			files[p.ResourceOut(res)] = res
+			if !skip[res] {
+				files[p.ResourceOut(res)] = res
+			}
 		}
 	}
 	keys := make([]string, 0, len(files))
@@ -51,6 +56,14 @@ func copyFiles(ctx context.Context, fsys fs.FS, s *content.Site, cfg *config.Con
 	parallel(ctx, len(keys), func(i int) {
 		out, src := keys[i], files[keys[i]]
 		data, err := fs.ReadFile(fsys, src)
+		if err == nil && images.IsImage(src) {
+			// A photo must never tell where it was taken: what a camera
+			// wrote into the file goes, the pixels stay as they are.
+			data, err = images.Strip(images.Extensions[strings.ToLower(path.Ext(src))], data)
+			if err != nil {
+				err = diag.At(src, 0, 0, "open it in an image editor and save it again", "the image cannot be published without its camera data: %v", err).WithKind(markdown.KindImage)
+			}
+		}
 		if err == nil {
 			err = k.write(out, data, src)
 		}
@@ -77,6 +90,38 @@ func (s *Session) keepCopies(k *sink) bool {
 		_ = k.putContent(out, c)
 	}
 	return true
+}
+
+// pictureOnly are the page resources that pages show only as processed
+// pictures, never link to: the build writes their resized files, and the
+// original (often megabytes) stays out of the output.
+func pictureOnly(s *content.Site, bodies *content.Bodies, pics *pictures, rel func(string) string) map[string]bool {
+	skip := map[string]bool{}
+	linked := map[string]bool{}
+	for _, p := range s.Pages {
+		b := bodies.Of(p)
+		for _, src := range b.Pictures {
+			if _, ok := s.ResourceOut(src); ok {
+				skip[src] = true
+			}
+		}
+		for _, l := range b.Links {
+			linked[l.URL] = true
+		}
+		if p.Cover != "" && pics != nil {
+			if src, _, ok := pics.source(p.File, p.Cover); ok && strings.HasPrefix(src, content.Dir+"/") {
+				if pr, err := pics.store.probe(pics.fsys, src, pics.opts); err == nil && pr.info.Processable() {
+					skip[src] = true
+				}
+			}
+		}
+	}
+	for src := range skip {
+		if out, ok := s.ResourceOut(src); ok && linked[rel("/"+out)] {
+			delete(skip, src)
+		}
+	}
+	return skip
 }
 
 // onlyMarkdown reports whether every changed content file is Markdown (a

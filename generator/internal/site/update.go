@@ -9,6 +9,7 @@ import (
 
 	"github.com/qorgau/qorgau/generator/internal/content"
 	"github.com/qorgau/qorgau/generator/internal/diag"
+	"github.com/qorgau/qorgau/generator/internal/images"
 	"github.com/qorgau/qorgau/generator/internal/markdown"
 	"github.com/qorgau/qorgau/generator/internal/paths"
 	"github.com/qorgau/qorgau/generator/internal/render"
@@ -58,6 +59,12 @@ func (s *Session) update(ctx context.Context, changedPaths []string) (*Result, e
 			changed[p] = true
 		case paths.StaticFile, paths.DataFile:
 			other = true // a data file: the pages that read it render again (prints)
+		}
+		if images.IsImage(p) && s.images != nil {
+			// Pages show an image's width and height: every page that
+			// may show it renders again, with what it holds now.
+			s.images.forget(p)
+			reload = true
 		}
 	}
 	switch {
@@ -116,6 +123,8 @@ func (s *Session) bodyOnly(ctx context.Context, changed map[string]bool) (res *R
 	u := &bodyUpdate{site: s.site.WithBodies(bodies)}
 	u.bodies = s.bodies.For(u.site)
 	u.r = s.r.WithBodies(u.site, u.bodies)
+	u.pics = newPictures(s.images, s.opts.Source, u.site, s.cfg, u.r.RelURL)
+	u.r = u.r.WithImages(u.pics)
 	if s.cfg.Handouts.Enabled {
 		copies := s.copies
 		u.handouts = s.newHandouts(u.site, u.bodies, s.cfg, s.catalogs, s.converters, u.r, func() map[string]string { return copies })
@@ -129,7 +138,7 @@ func (s *Session) bodyOnly(ctx context.Context, changed map[string]bool) (res *R
 	var edited []*content.Page
 	for _, e := range edits {
 		p := e.page
-		out := s.converters[p.Lang].Convert(e.body, markdown.Doc{File: p.File, Line: p.BodyLine, Resolver: resolver{site: u.site, r: u.r}})
+		out := s.converters[p.Lang].Convert(e.body, markdown.Doc{File: p.File, Line: p.BodyLine, Resolver: resolver{site: u.site, r: u.r, pics: u.pics}})
 		for _, d := range out.Problems {
 			diags.Add(d)
 		}
@@ -164,6 +173,7 @@ func (s *Session) bodyOnly(ctx context.Context, changed map[string]bool) (res *R
 	res.Files = len(k.files)
 	s.files = s.files.With(k.files, removed)
 	s.site, s.bodies, s.r = u.site, u.bodies, u.r
+	s.pics, s.laterImages = u.pics, u.later
 	for f, c := range fresh {
 		s.md[f] = c
 	}
@@ -189,6 +199,8 @@ type bodyUpdate struct {
 	bodies   *content.Bodies
 	r        *render.Renderer
 	handouts *handouts // nil when they are off
+	pics     *pictures
+	later    map[string]string // images not made yet
 }
 
 // bodyReaders says what a body edit renders again: the edited pages, and
@@ -231,7 +243,10 @@ func (s *Session) bodyOutputs(u *bodyUpdate, pages []*content.Page, k *sink, dia
 			continue
 		}
 		if !o.Lazy {
-			g := &gen{site: u.site, bodies: u.bodies, cfg: s.cfg, r: u.r, index: s.index, langs: u.site.Languages, k: k, diags: diags, out: o, handouts: u.handouts}
+			if u.later == nil {
+				u.later = map[string]string{}
+			}
+			g := &gen{site: u.site, bodies: u.bodies, cfg: s.cfg, r: u.r, index: s.index, langs: u.site.Languages, k: k, diags: diags, out: o, handouts: u.handouts, pics: u.pics, later: u.later}
 			o.Make(g)
 			s.made[o.Name] = g.made
 			continue

@@ -165,7 +165,7 @@ func plan(opts Options, langs []lang) ([]file, *Result, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	out = append(out, file{"README.md", readme}, file{".gitignore", []byte("# What `qorgau build` and `qorgau export` write.\n/public/\n/*.zip\n")})
+	out = append(out, file{"README.md", readme}, file{".gitignore", []byte("# What `qorgau build` and `qorgau export` write.\n/public/\n/*.zip\n# Resized images kept for the next build: safe to delete.\n/.qorgau-cache/\n")})
 	res.Warnings = append(res.Warnings, "the help numbers in config.toml are Kazakhstan's: check them, and change them if the site is for another country")
 	return out, res, nil
 }

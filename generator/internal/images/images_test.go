@@ -1,0 +1,247 @@
+package images
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"image"
+	"image/jpeg"
+	"image/png"
+	"strings"
+	"testing"
+
+	"github.com/qorgau/qorgau/generator/internal/images/imagetest"
+	xwebp "golang.org/x/image/webp"
+)
+
+func TestProbe(t *testing.T) {
+	o := DefaultOptions
+	for _, tc := range []struct {
+		name   string
+		data   []byte
+		want   Info
+		errHas string
+	}{
+		{"photo.jpg", imagetest.Photo(400, 300, 1, 1), Info{Format: "jpeg", Width: 400, Height: 300, Orientation: 1}, ""},
+		{"turned.JPG", imagetest.Photo(400, 300, 1, 6), Info{Format: "jpeg", Width: 300, Height: 400, Orientation: 6}, ""},
+		{"upside.jpeg", imagetest.Photo(400, 300, 1, 3), Info{Format: "jpeg", Width: 400, Height: 300, Orientation: 3}, ""},
+		{"chart.png", imagetest.Diagram(200, 100), Info{Format: "png", Width: 200, Height: 100, Orientation: 1}, ""},
+		{"chart.jpg", imagetest.Diagram(200, 100), Info{}, "chart.jpg is a PNG image, not JPEG: rename it to chart.png"},
+		{"notes.png", []byte("# not an image\n"), Info{}, "notes.png is not a PNG image, or it is damaged"},
+		{"bomb.png", imagetest.Bomb(30000, 30000), Info{}, "bomb.png is 30000 × 30000 pixels, more than the 50 megapixels"},
+		{"empty.jpg", nil, Info{}, "empty.jpg is not a JPEG image"},
+	} {
+		got, err := Probe("content/en/x/"+tc.name, tc.data, o)
+		if tc.errHas != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.errHas) {
+				t.Errorf("%s: error %v, want one containing %q", tc.name, err, tc.errHas)
+			}
+			continue
+		}
+		if err != nil || got != tc.want {
+			t.Errorf("%s: %+v, %v; want %+v", tc.name, got, err, tc.want)
+		}
+	}
+	if _, err := Probe("bomb.png", imagetest.Bomb(30000, 30000), o); !errors.Is(err, ErrTooLarge) {
+		t.Errorf("bomb: %v is not ErrTooLarge", err)
+	}
+}
+
+func TestVariants(t *testing.T) {
+	o := DefaultOptions
+	widths := func(info Info) (out []int) {
+		for _, v := range o.Variants(info) {
+			if v.Format == "webp" {
+				out = append(out, v.Width)
+			}
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		w, h int
+		want []int
+	}{
+		{4000, 3000, []int{360, 720, 1080}},
+		{1080, 720, []int{360, 720, 1080}},
+		{800, 600, []int{360, 720, 800}},
+		{720, 480, []int{360, 720}},
+		{200, 100, []int{200}},
+	} {
+		got := widths(Info{Format: "jpeg", Width: tc.w, Height: tc.h})
+		if !equal(got, tc.want) {
+			t.Errorf("%d × %d: widths %v, want %v (never upscaled)", tc.w, tc.h, got, tc.want)
+		}
+	}
+	vs := o.Variants(Info{Format: "jpeg", Width: 4000, Height: 3000})
+	if len(vs) != 6 || vs[0] != (Variant{360, 270, "webp"}) || vs[1] != (Variant{360, 270, "jpeg"}) || vs[5] != (Variant{1080, 810, "jpeg"}) {
+		t.Errorf("variants %v", vs)
+	}
+	if n := vs[2].Name("en/rights/photo.jpg"); n != "en/rights/photo.720w.webp" {
+		t.Errorf("name %q", n)
+	}
+	if vs := o.Variants(Info{Format: "webp", Width: 2000, Height: 1000}); len(vs) != 3 {
+		t.Errorf("a WebP has only WebP variants: %v", vs)
+	}
+	if vs := o.Variants(Info{Format: "gif", Width: 500, Height: 500, Animated: true}); vs != nil {
+		t.Errorf("an animated GIF is copied, not resized: %v", vs)
+	}
+}
+
+func equal(a, b []int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func TestProcess(t *testing.T) {
+	o := DefaultOptions
+	for _, tc := range []struct {
+		name string
+		data []byte
+	}{
+		{"photo.jpg", imagetest.Photo(1600, 1200, 2, 1)},
+		{"turned.jpg", imagetest.Photo(1600, 1200, 2, 6)},
+		{"mirrored.jpg", imagetest.Photo(801, 601, 3, 7)},
+		{"chart.png", imagetest.Diagram(900, 500)},
+	} {
+		info, err := Probe(tc.name, tc.data, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files, err := Process(context.Background(), tc.name, tc.data, info, o)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		vs := o.Variants(info)
+		if len(files) != len(vs) {
+			t.Fatalf("%s: %d files for %d variants", tc.name, len(files), len(vs))
+		}
+		for i, f := range files {
+			if f.Variant != vs[i] {
+				t.Errorf("%s: file %d is %v, want %v", tc.name, i, f.Variant, vs[i])
+			}
+			m, format, err := decode(f.Data)
+			if err != nil {
+				t.Fatalf("%s %v: %v", tc.name, f.Variant, err)
+			}
+			if format != f.Format || m.Bounds().Dx() != f.Width || m.Bounds().Dy() != f.Height {
+				t.Errorf("%s: %v is a %s of %v", tc.name, f.Variant, format, m.Bounds())
+			}
+			if bytes.Contains(f.Data, []byte(imagetest.GPSMarker)) || bytes.Contains(f.Data, []byte("Exif")) {
+				t.Errorf("%s: %v keeps the camera's metadata", tc.name, f.Variant)
+			}
+			if f.Format == "webp" && info.Format == "jpeg" && bytes.Contains(f.Data, []byte("ALPH")) {
+				t.Errorf("%s: %v has an alpha channel a photo does not need", tc.name, f.Variant)
+			}
+		}
+	}
+}
+
+func decode(b []byte) (image.Image, string, error) {
+	switch {
+	case bytes.HasPrefix(b, []byte("RIFF")):
+		m, err := xwebp.Decode(bytes.NewReader(b))
+		return m, "webp", err
+	case bytes.HasPrefix(b, []byte("\x89PNG")):
+		m, err := png.Decode(bytes.NewReader(b))
+		return m, "png", err
+	}
+	m, err := jpeg.Decode(bytes.NewReader(b))
+	return m, "jpeg", err
+}
+
+// TestOrientation checks that a photo taken with the phone turned comes
+// out upright: a bright mark in the stored image's top-left corner is
+// where the orientation says it is seen.
+func TestOrientation(t *testing.T) {
+	for o, corner := range map[int]image.Point{1: {0, 0}, 2: {1, 0}, 3: {1, 1}, 4: {0, 1}, 5: {0, 0}, 6: {1, 0}, 7: {1, 1}, 8: {0, 1}} {
+		p := plane{pix: make([]byte, 6*4), w: 6, h: 4, stride: 6, ch: 1}
+		p.pix[0] = 255
+		q := p.orient(o)
+		x, y := corner.X*(q.w-1), corner.Y*(q.h-1)
+		if q.pix[y*q.stride+x] != 255 {
+			t.Errorf("orientation %d: the mark is not at %v of %d × %d", o, corner, q.w, q.h)
+		}
+		if (o >= 5) != (q.w == 4) {
+			t.Errorf("orientation %d: %d × %d", o, q.w, q.h)
+		}
+	}
+}
+
+func TestResizeAverages(t *testing.T) {
+	p := newPlane(9, 3, 1)
+	for i := range p.pix {
+		p.pix[i] = byte(i % 9 * 30)
+	}
+	q := p.resize(3, 1)
+	for x, want := range []byte{30, 120, 210} { // the mean of each third
+		if q.pix[x] != want {
+			t.Errorf("pixel %d is %d, want %d", x, q.pix[x], want)
+		}
+	}
+}
+
+func TestBadImages(t *testing.T) {
+	o := DefaultOptions
+	data := imagetest.Truncated(1200, 900)
+	info, err := Probe("cut.jpg", data, o)
+	if err != nil {
+		t.Fatalf("the header of a cut file reads: %v", err)
+	}
+	if _, err := Process(context.Background(), "cut.jpg", data, info, o); err == nil || !strings.Contains(err.Error(), "cut.jpg cannot be read") {
+		t.Errorf("a truncated JPEG: %v", err)
+	}
+}
+
+func TestStrip(t *testing.T) {
+	photo := imagetest.Photo(300, 200, 4, 6)
+	s, err := Strip("jpeg", photo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(s, []byte(imagetest.GPSMarker)) || bytes.Contains(s, []byte("xmpmeta")) {
+		t.Error("the stripped JPEG keeps the camera's metadata")
+	}
+	if Orientation(s) != 6 {
+		t.Errorf("the stripped JPEG's orientation is %d, want 6", Orientation(s))
+	}
+	if tiff := exifTIFF(s); len(tiff) > 40 {
+		t.Errorf("the stripped JPEG's EXIF holds more than the orientation: %d bytes", len(tiff))
+	}
+	a, _ := jpeg.Decode(bytes.NewReader(photo))
+	b, err := jpeg.Decode(bytes.NewReader(s))
+	if err != nil || a.Bounds() != b.Bounds() || a.At(10, 10) != b.At(10, 10) {
+		t.Errorf("the stripped JPEG's pixels changed: %v", err)
+	}
+	if up, _ := Strip("jpeg", imagetest.Photo(30, 20, 4, 1)); exifTIFF(up) != nil {
+		t.Error("an upright photo keeps an EXIF segment")
+	}
+	d, err := Strip("png", imagetest.Diagram(64, 64))
+	if err != nil || bytes.Contains(d, []byte(imagetest.GPSMarker)) {
+		t.Errorf("PNG: %v", err)
+	}
+	if _, err := png.Decode(bytes.NewReader(d)); err != nil {
+		t.Errorf("the stripped PNG does not read: %v", err)
+	}
+}
+
+func BenchmarkProcess(b *testing.B) {
+	o := DefaultOptions
+	data := imagetest.Photo(4000, 3000, 1, 1)
+	info, err := Probe("photo.jpg", data, o)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, err := Process(context.Background(), "photo.jpg", data, info, o); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,389 @@
+package site
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/qorgau/qorgau/generator/internal/config"
+	"github.com/qorgau/qorgau/generator/internal/content"
+	"github.com/qorgau/qorgau/generator/internal/diag"
+	"github.com/qorgau/qorgau/generator/internal/images"
+	"github.com/qorgau/qorgau/generator/internal/markdown"
+	"github.com/qorgau/qorgau/generator/internal/paths"
+)
+
+// imageStore is what a session knows of the site's images: each image
+// file's header, and the files made of it, kept by the file's stamp (and,
+// with a cache folder, on disk by its content), so a build probes and
+// processes only images that changed. It is safe for concurrent use.
+type imageStore struct {
+	disk   *images.Cache // nil without a cache folder
+	budget *budget       // bounds the pixels decoded at once
+
+	mu     sync.Mutex
+	probes map[string]probed // source path -> its header at a stamp
+	made   map[string]madeImage
+}
+
+type probed struct {
+	stamp images.Stamp
+	info  images.Info
+	sum   string // of the content; "" until read
+	err   error
+}
+
+type madeImage struct {
+	key   string // sum and options
+	files []images.File
+}
+
+func newImageStore(disk *images.Cache) *imageStore {
+	return &imageStore{disk: disk, budget: newBudget(imageMemory), probes: map[string]probed{}, made: map[string]madeImage{}}
+}
+
+// imageMemory is about how many bytes of decoded pixels may be held at
+// once, whatever the number of cores: a 12-megapixel photo takes 48 MB.
+const imageMemory = 160 << 20
+
+// forget drops what the store knows of a changed file.
+func (st *imageStore) forget(src string) {
+	st.mu.Lock()
+	delete(st.probes, src)
+	delete(st.made, src)
+	st.mu.Unlock()
+}
+
+// probe reads an image's header, or recalls it while the file's stamp is
+// the same.
+func (st *imageStore) probe(fsys fs.FS, src string, o images.Options) (probed, error) {
+	fi, err := fs.Stat(fsys, src)
+	if err != nil {
+		return probed{}, err
+	}
+	stamp := images.StampOf(fi)
+	st.mu.Lock()
+	p, ok := st.probes[src]
+	st.mu.Unlock()
+	if ok && p.stamp == stamp {
+		return p, p.err
+	}
+	if sum, info, ok := st.disk.Lookup(src, stamp); ok && info.Width*info.Height <= o.MaxPixels {
+		p = probed{stamp: stamp, info: info, sum: sum}
+	} else {
+		data, err := fs.ReadFile(fsys, src)
+		if err != nil {
+			return probed{}, err
+		}
+		p = probed{stamp: stamp, sum: images.Sum(data)}
+		p.info, p.err = images.Probe(src, data, o)
+		if p.err == nil {
+			st.disk.Remember(src, stamp, p.sum, p.info)
+		}
+	}
+	st.mu.Lock()
+	st.probes[src] = p
+	st.mu.Unlock()
+	return p, p.err
+}
+
+// files returns the files of an image: kept from an earlier build, from
+// the cache folder, or made now.
+func (st *imageStore) files(ctx context.Context, fsys fs.FS, src string, o images.Options) ([]images.File, error) {
+	p, err := st.probe(fsys, src, o)
+	if err != nil {
+		return nil, err
+	}
+	key := p.sum + " " + fmt.Sprint(o)
+	st.mu.Lock()
+	m, ok := st.made[src]
+	st.mu.Unlock()
+	if ok && m.key == key {
+		return m.files, nil
+	}
+	files, ok := st.disk.Files(p.sum, o, p.info)
+	if !ok {
+		data, err := fs.ReadFile(fsys, src)
+		if err != nil {
+			return nil, err
+		}
+		if images.Sum(data) != p.sum { // changed since it was probed
+			st.forget(src)
+			return st.files(ctx, fsys, src, o)
+		}
+		cost := images.Cost(p.info)
+		st.budget.acquire(cost)
+		files, err = images.Process(ctx, src, data, p.info, o)
+		st.budget.release(cost)
+		if err != nil {
+			return nil, err
+		}
+		if err := st.disk.Store(p.sum, o, files); err != nil {
+			st.disk = nil // a cache that cannot be written is no cache; the build goes on
+		}
+	}
+	st.mu.Lock()
+	st.made[src] = madeImage{key: key, files: files}
+	st.mu.Unlock()
+	return files, nil
+}
+
+// budget is a counting semaphore of bytes.
+type budget struct {
+	mu   sync.Mutex
+	cond *sync.Cond
+	free int64
+	max  int64
+}
+
+func newBudget(n int64) *budget {
+	b := &budget{free: n, max: n}
+	b.cond = sync.NewCond(&b.mu)
+	return b
+}
+
+// acquire waits until n bytes are free; an image larger than the whole
+// budget waits until nothing else is held.
+func (b *budget) acquire(n int64) {
+	n = min(n, b.max)
+	b.mu.Lock()
+	for b.free < n {
+		b.cond.Wait()
+	}
+	b.free -= n
+	b.mu.Unlock()
+}
+
+func (b *budget) release(n int64) {
+	n = min(n, b.max)
+	b.mu.Lock()
+	b.free += n
+	b.mu.Unlock()
+	b.cond.Broadcast()
+}
+
+// imageOptions are the config's image options for the images package.
+func imageOptions(c *config.Config) images.Options {
+	return images.Options{Widths: c.Images.Widths, Quality: c.Images.Quality, MaxPixels: c.Images.MaxMegapixels * 1_000_000}
+}
+
+// pictures is a build's use of the images: it resolves what Markdown and
+// templates show, and records which images the build must write.
+type pictures struct {
+	store *imageStore
+	fsys  fs.FS
+	site  *content.Site
+	cfg   *config.Config
+	opts  images.Options
+	rel   func(string) string // the renderer's RelURL
+
+	mu   sync.Mutex
+	used map[string]string // source path -> output path
+}
+
+func newPictures(store *imageStore, fsys fs.FS, s *content.Site, cfg *config.Config, rel func(string) string) *pictures {
+	return &pictures{store: store, fsys: fsys, site: s, cfg: cfg, opts: imageOptions(cfg), rel: rel, used: map[string]string{}}
+}
+
+// source finds the image file dest (relative to file, or a site path
+// under static/) and where the build writes it.
+func (x *pictures) source(file, dest string) (src, out string, ok bool) {
+	if dest == "" || strings.ContainsAny(dest, "?#:") || strings.HasPrefix(dest, "//") || !images.IsImage(dest) {
+		return "", "", false
+	}
+	if strings.HasPrefix(dest, "/") {
+		rel := strings.TrimPrefix(path.Clean(dest), "/")
+		for _, dir := range []string{paths.Static, path.Join(paths.Themes, x.cfg.Theme, "static")} {
+			if _, err := fs.Stat(x.fsys, path.Join(dir, rel)); err == nil {
+				return path.Join(dir, rel), rel, true
+			}
+		}
+		return "", "", false
+	}
+	src = path.Join(path.Dir(file), dest)
+	out, ok = x.site.ResourceOut(src)
+	return src, out, ok
+}
+
+// outOf is where the build writes a source image.
+func (x *pictures) outOf(src string) (string, bool) {
+	if out, ok := x.site.ResourceOut(src); ok {
+		return out, true
+	}
+	for _, dir := range []string{paths.Static, path.Join(paths.Themes, x.cfg.Theme, "static")} {
+		if strings.HasPrefix(src, dir+"/") {
+			return strings.TrimPrefix(src, dir+"/"), true
+		}
+	}
+	return "", false
+}
+
+// picture is how an image is shown, at most maxWidth wide (0: any width).
+func (x *pictures) picture(src, out string, maxWidth int) (markdown.Picture, bool, error) {
+	p, err := x.store.probe(x.fsys, src, x.opts)
+	if err != nil {
+		return markdown.Picture{}, false, err
+	}
+	if !p.info.Processable() {
+		return markdown.Picture{}, false, nil
+	}
+	x.mu.Lock()
+	x.used[src] = out
+	x.mu.Unlock()
+	pic := markdown.Picture{File: src, Sizes: x.cfg.Images.Sizes}
+	srcsets := map[string]*strings.Builder{}
+	var order []string
+	for _, v := range x.opts.Variants(p.info) {
+		if maxWidth > 0 && v.Width > maxWidth && pic.Src != "" {
+			continue
+		}
+		b := srcsets[v.Format]
+		if b == nil {
+			b = &strings.Builder{}
+			srcsets[v.Format] = b
+			order = append(order, v.Format)
+		} else {
+			b.WriteString(", ")
+		}
+		u := x.rel("/" + v.Name(out))
+		b.WriteString(u + " " + strconv.Itoa(v.Width) + "w")
+		if v.Format != "webp" || p.info.Format == "webp" {
+			pic.Src, pic.Width, pic.Height = u, v.Width, v.Height
+		}
+	}
+	for _, f := range order {
+		if f == "webp" && p.info.Format != "webp" {
+			pic.Sources = append(pic.Sources, markdown.Source{Type: "image/webp", Srcset: srcsets[f].String()})
+		} else {
+			pic.Srcset = srcsets[f].String()
+		}
+	}
+	return pic, true, nil
+}
+
+// ResolveImage implements markdown.ImageResolver.
+func (x *pictures) ResolveImage(file, dest string) (markdown.Picture, bool, error) {
+	src, out, ok := x.source(file, dest)
+	if !ok {
+		return markdown.Picture{}, false, nil
+	}
+	return x.picture(src, out, 0)
+}
+
+// Picture implements render.Images: an image a template shows, such as a
+// lesson's cover. Its errors point at the page's cover field when the
+// image is the cover.
+func (x *pictures) Picture(p *content.Page, dest string, maxWidth int) (*markdown.Picture, error) {
+	src, out, ok := x.source(p.File, dest)
+	if !ok {
+		return nil, diag.At(p.File, p.FieldLine("cover"), 0, "put the image beside the page (in its folder) or under static/, and check the name",
+			"image %q: no such image of the page or of static/", dest).WithKind(markdown.KindImage)
+	}
+	pic, ok, err := x.picture(src, out, maxWidth)
+	if err != nil {
+		line := 0
+		if dest == p.Cover {
+			line = p.FieldLine("cover")
+		}
+		return nil, diag.At(p.File, line, 0, "fix or replace the image file", "image %q: %v", dest, err).WithKind(markdown.KindImage)
+	}
+	if !ok {
+		return nil, nil
+	}
+	return &pic, nil
+}
+
+// use records images the Markdown stage showed in an earlier build
+// (conversions the session kept), so this build writes them too.
+func (x *pictures) use(srcs []string) {
+	for _, src := range srcs {
+		if out, ok := x.outOf(src); ok {
+			x.mu.Lock()
+			x.used[src] = out
+			x.mu.Unlock()
+		}
+	}
+}
+
+// makeImages writes the files of every image the build's pages show. A
+// preview session leaves the images it has not made yet to the first
+// request for one of their files.
+func makeImages(g *gen) {
+	x := g.pics
+	if x == nil {
+		return
+	}
+	for _, p := range g.site.Pages {
+		x.use(g.bodies.Of(p).Pictures)
+	}
+	x.mu.Lock()
+	srcs := make([]string, 0, len(x.used))
+	for src := range x.used {
+		srcs = append(srcs, src)
+	}
+	x.mu.Unlock()
+	sort.Strings(srcs)
+	ctx := context.Background()
+	write := func(src string, files []images.File) {
+		out := x.used[src]
+		for _, f := range files {
+			rel := f.Name(out)
+			if err := g.k.claim(rel, src); err != nil {
+				g.diags.AddErr(src, err)
+				continue
+			}
+			if err := g.k.put(rel, f.Data); err != nil {
+				g.diags.AddErr(src, err)
+			}
+			g.made = append(g.made, rel)
+		}
+	}
+	if g.later != nil {
+		for _, src := range srcs {
+			if files, ok := x.store.ready(src, x.opts); ok {
+				write(src, files)
+				continue
+			}
+			g.later[src] = x.used[src]
+		}
+		return
+	}
+	made := make([][]images.File, len(srcs))
+	errs := make([]error, len(srcs))
+	parallel(ctx, len(srcs), func(i int) {
+		made[i], errs[i] = x.store.files(ctx, x.fsys, srcs[i], x.opts)
+	})
+	for i, src := range srcs {
+		if errs[i] != nil {
+			g.diags.Add(diag.At(src, 0, 0, "fix or replace the image file", "%v", errs[i]).WithKind(markdown.KindImage))
+			continue
+		}
+		write(src, made[i])
+	}
+	_ = x.store.disk.Save()
+}
+
+// ready returns an image's files when the store has them made.
+func (st *imageStore) ready(src string, o images.Options) ([]images.File, bool) {
+	st.mu.Lock()
+	p, probed := st.probes[src]
+	m, ok := st.made[src]
+	st.mu.Unlock()
+	if ok && probed && m.key == p.sum+" "+fmt.Sprint(o) {
+		return m.files, true
+	}
+	if probed && p.err == nil {
+		if files, ok := st.disk.Files(p.sum, o, p.info); ok {
+			st.mu.Lock()
+			st.made[src] = madeImage{key: p.sum + " " + fmt.Sprint(o), files: files}
+			st.mu.Unlock()
+			return files, true
+		}
+	}
+	return nil, false
+}
