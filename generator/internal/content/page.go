@@ -69,7 +69,7 @@ type Rendered struct {
 	WordCount int           // words in the body
 	Links     []Ref         // links the Markdown stage wrote, where the body has them
 	Images    []Ref         // images the Markdown stage wrote (Text: the alt text)
-	Pictures  []string      // source files of the images it showed as processed pictures
+	Pictures  []Ref         // the images it showed as processed pictures (URL: the source file)
 }
 
 // Bodies holds the Rendered of each page of one Site. Set and Of are safe

@@ -14,6 +14,7 @@ package images
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"image"
@@ -95,6 +96,9 @@ func Probe(name string, data []byte, o Options) (Info, error) {
 		return Info{}, fmt.Errorf("%s is %d × %d pixels, more than the %d megapixels an image may have: make it smaller in an image editor first: %w",
 			path.Base(name), cfg.Width, cfg.Height, o.MaxPixels/1_000_000, ErrTooLarge)
 	}
+	if !complete(format, data) {
+		return Info{}, fmt.Errorf("%s is cut short (only part of it was copied or downloaded): copy it again, or open it in an image editor and save it again", path.Base(name))
+	}
 	switch format {
 	case "jpeg":
 		info.Orientation = Orientation(data)
@@ -105,6 +109,25 @@ func Probe(name string, data []byte, o Options) (Info, error) {
 		info.Animated = gifFrames(data) > 1
 	}
 	return info, nil
+}
+
+// complete reports whether an image file ends as its format says a whole
+// file does: a JPEG's end-of-image marker after its image data, a PNG's
+// IEND chunk, a GIF's trailer, a WebP's RIFF length. A file cut short
+// fails here, before any pixel is decoded.
+func complete(format string, data []byte) bool {
+	switch format {
+	case "jpeg":
+		sos, err := jpegSegments(data, func(byte, []byte) bool { return true })
+		return err == nil && bytes.LastIndex(data, []byte{0xFF, 0xD9}) > sos
+	case "png":
+		return bytes.HasSuffix(bytes.TrimRight(data, "\x00"), []byte("IEND\xaeB`\x82"))
+	case "gif":
+		return len(data) > 0 && bytes.LastIndexByte(data, 0x3B) > len(data)-16
+	case "webp":
+		return len(data) >= 12 && int(binary.LittleEndian.Uint32(data[4:]))+8 <= len(data)
+	}
+	return true
 }
 
 // gifFrames counts a GIF's frames, decoding it (GIFs are small; Probe has

@@ -189,13 +189,22 @@ func TestResizeAverages(t *testing.T) {
 
 func TestBadImages(t *testing.T) {
 	o := DefaultOptions
-	data := imagetest.Truncated(1200, 900)
-	info, err := Probe("cut.jpg", data, o)
-	if err != nil {
-		t.Fatalf("the header of a cut file reads: %v", err)
+	cut := imagetest.Truncated(1200, 900)
+	if _, err := Probe("cut.jpg", cut, o); err == nil || !strings.Contains(err.Error(), "cut.jpg is cut short") {
+		t.Errorf("a truncated JPEG passes Probe: %v", err)
 	}
-	if _, err := Process(context.Background(), "cut.jpg", data, info, o); err == nil || !strings.Contains(err.Error(), "cut.jpg cannot be read") {
-		t.Errorf("a truncated JPEG: %v", err)
+	cut = imagetest.Truncated(1200, 900)[:2000]
+	if _, err := Probe("cut.png", imagetest.Diagram(300, 300)[:500], o); err == nil || !strings.Contains(err.Error(), "cut.png is cut short") {
+		t.Errorf("a truncated PNG passes Probe: %v", err)
+	}
+	// Cut short, with an end marker put back: the header reads, the pixels do not.
+	data := append(cut, 0xFF, 0xD9)
+	info, err := Probe("damaged.jpg", data, o)
+	if err != nil {
+		t.Fatalf("the header of a damaged file reads: %v", err)
+	}
+	if _, err := Process(context.Background(), "damaged.jpg", data, info, o); err == nil || !strings.Contains(err.Error(), "damaged.jpg cannot be read") {
+		t.Errorf("a damaged JPEG: %v", err)
 	}
 }
 

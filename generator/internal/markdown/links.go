@@ -56,7 +56,7 @@ func (linkTransformer) Transform(root *ast.Document, reader text.Reader, pc pars
 						col -= 2 // the "!["
 					}
 					*problems = append(*problems, diag.At(doc.File, line, col,
-						"fix or replace the image file", "image %q: %v", string(l.Destination), err).WithKind(KindImage))
+						"", "%v", err).WithKind(KindImage))
 					return ast.WalkSkipChildren, nil
 				}
 				if ok {

@@ -69,9 +69,9 @@ type Heading struct {
 type Result struct {
 	HTML      template.HTML
 	Headings  []Heading
-	Links     []Ref    // the links it wrote, as resolved, where the Markdown has them
-	Images    []Ref    // the images it wrote; Text is the alt text
-	Pictures  []string // the source files of the images an ImageResolver processed
+	Links     []Ref // the links it wrote, as resolved, where the Markdown has them
+	Images    []Ref // the images it wrote; Text is the alt text
+	Pictures  []Ref // the images an ImageResolver processed; URL is the source file
 	WordCount int
 	Problems  diag.Errors // broken links and the like, positioned in the source file
 }
@@ -184,15 +184,15 @@ func (c *Converter) Convert(src []byte, doc Doc) Result {
 			}
 			res.Links = append(res.Links, r)
 		case *ast.Image:
-			if v, ok := n.AttributeString(string(pictureAttr)); ok {
-				res.Pictures = append(res.Pictures, v.(*Picture).File)
-			}
 			r := Ref{URL: string(n.Destination), Text: plainText(n, src)}
 			if r.Text != "" {
 				r.Line, r.Col = position(n, src, &doc)
 				r.Col -= 2 // the "!["
 			}
 			res.Images = append(res.Images, r)
+			if v, ok := n.AttributeString(string(pictureAttr)); ok {
+				res.Pictures = append(res.Pictures, Ref{URL: v.(*Picture).File, Text: r.Text, Line: r.Line, Col: r.Col})
+			}
 		}
 		return ast.WalkContinue, nil
 	})

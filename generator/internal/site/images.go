@@ -2,6 +2,7 @@ package site
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -23,8 +24,11 @@ import (
 // with a cache folder, on disk by its content), so a build probes and
 // processes only images that changed. It is safe for concurrent use.
 type imageStore struct {
-	disk   *images.Cache // nil without a cache folder
-	budget *budget       // bounds the pixels decoded at once
+	open    func() (*images.Cache, error) // opens the cache folder; nil without one
+	once    sync.Once
+	disk    *images.Cache // opened when first needed: a site without images gets no folder
+	diskErr error         // why it could not be opened
+	budget  *budget       // bounds the pixels decoded at once
 
 	mu     sync.Mutex
 	probes map[string]probed // source path -> its header at a stamp
@@ -43,8 +47,18 @@ type madeImage struct {
 	files []images.File
 }
 
-func newImageStore(disk *images.Cache) *imageStore {
-	return &imageStore{disk: disk, budget: newBudget(imageMemory), probes: map[string]probed{}, made: map[string]madeImage{}}
+func newImageStore(open func() (*images.Cache, error)) *imageStore {
+	return &imageStore{open: open, budget: newBudget(imageMemory), probes: map[string]probed{}, made: map[string]madeImage{}}
+}
+
+// cache is the cache folder, opened on first use; nil without one.
+func (st *imageStore) cache() *images.Cache {
+	st.once.Do(func() {
+		if st.open != nil {
+			st.disk, st.diskErr = st.open()
+		}
+	})
+	return st.disk
 }
 
 // imageMemory is about how many bytes of decoded pixels may be held at
@@ -73,7 +87,7 @@ func (st *imageStore) probe(fsys fs.FS, src string, o images.Options) (probed, e
 	if ok && p.stamp == stamp {
 		return p, p.err
 	}
-	if sum, info, ok := st.disk.Lookup(src, stamp); ok && info.Width*info.Height <= o.MaxPixels {
+	if sum, info, ok := st.cache().Lookup(src, stamp); ok && info.Width*info.Height <= o.MaxPixels {
 		p = probed{stamp: stamp, info: info, sum: sum}
 	} else {
 		data, err := fs.ReadFile(fsys, src)
@@ -83,7 +97,7 @@ func (st *imageStore) probe(fsys fs.FS, src string, o images.Options) (probed, e
 		p = probed{stamp: stamp, sum: images.Sum(data)}
 		p.info, p.err = images.Probe(src, data, o)
 		if p.err == nil {
-			st.disk.Remember(src, stamp, p.sum, p.info)
+			st.cache().Remember(src, stamp, p.sum, p.info)
 		}
 	}
 	st.mu.Lock()
@@ -106,7 +120,7 @@ func (st *imageStore) files(ctx context.Context, fsys fs.FS, src string, o image
 	if ok && m.key == key {
 		return m.files, nil
 	}
-	files, ok := st.disk.Files(p.sum, o, p.info)
+	files, ok := st.cache().Files(p.sum, o, p.info)
 	if !ok {
 		data, err := fs.ReadFile(fsys, src)
 		if err != nil {
@@ -123,8 +137,8 @@ func (st *imageStore) files(ctx context.Context, fsys fs.FS, src string, o image
 		if err != nil {
 			return nil, err
 		}
-		if err := st.disk.Store(p.sum, o, files); err != nil {
-			st.disk = nil // a cache that cannot be written is no cache; the build goes on
+		if err := st.cache().Store(p.sum, o, files); err != nil {
+			_ = err // a cache that cannot be written only makes the next build slower
 		}
 	}
 	st.mu.Lock()
@@ -180,14 +194,18 @@ type pictures struct {
 	site  *content.Site
 	cfg   *config.Config
 	opts  images.Options
-	rel   func(string) string // the renderer's RelURL
+	base  string // the site's base path: URLs are base + path
 
-	mu   sync.Mutex
-	used map[string]string // source path -> output path
+	mu    sync.Mutex
+	used  map[string]string          // source path -> output path
+	where map[string][]*content.Page // source path -> pages whose templates show it (a cover)
 }
 
-func newPictures(store *imageStore, fsys fs.FS, s *content.Site, cfg *config.Config, rel func(string) string) *pictures {
-	return &pictures{store: store, fsys: fsys, site: s, cfg: cfg, opts: imageOptions(cfg), rel: rel, used: map[string]string{}}
+// newPictures takes the base path (the renderer's RelURL("/")), not the
+// renderer: a renderer refers to the build's pictures, and each build's
+// would keep the last one's alive.
+func newPictures(store *imageStore, fsys fs.FS, s *content.Site, cfg *config.Config, base string) *pictures {
+	return &pictures{store: store, fsys: fsys, site: s, cfg: cfg, opts: imageOptions(cfg), base: base, used: map[string]string{}, where: map[string][]*content.Page{}}
 }
 
 // source finds the image file dest (relative to file, or a site path
@@ -250,7 +268,7 @@ func (x *pictures) picture(src, out string, maxWidth int) (markdown.Picture, boo
 		} else {
 			b.WriteString(", ")
 		}
-		u := x.rel("/" + v.Name(out))
+		u := x.base + v.Name(out)
 		b.WriteString(u + " " + strconv.Itoa(v.Width) + "w")
 		if v.Format != "webp" || p.info.Format == "webp" {
 			pic.Src, pic.Width, pic.Height = u, v.Width, v.Height
@@ -285,12 +303,17 @@ func (x *pictures) Picture(p *content.Page, dest string, maxWidth int) (*markdow
 			"image %q: no such image of the page or of static/", dest).WithKind(markdown.KindImage)
 	}
 	pic, ok, err := x.picture(src, out, maxWidth)
+	if ok {
+		x.mu.Lock()
+		x.where[src] = append(x.where[src], p)
+		x.mu.Unlock()
+	}
 	if err != nil {
 		line := 0
 		if dest == p.Cover {
 			line = p.FieldLine("cover")
 		}
-		return nil, diag.At(p.File, line, 0, "fix or replace the image file", "image %q: %v", dest, err).WithKind(markdown.KindImage)
+		return nil, diag.At(p.File, line, 0, "", "%v", err).WithKind(markdown.KindImage)
 	}
 	if !ok {
 		return nil, nil
@@ -300,13 +323,34 @@ func (x *pictures) Picture(p *content.Page, dest string, maxWidth int) (*markdow
 
 // use records images the Markdown stage showed in an earlier build
 // (conversions the session kept), so this build writes them too.
-func (x *pictures) use(srcs []string) {
-	for _, src := range srcs {
-		if out, ok := x.outOf(src); ok {
+func (x *pictures) use(pics []content.Ref) {
+	for _, pic := range pics {
+		if out, ok := x.outOf(pic.URL); ok {
 			x.mu.Lock()
-			x.used[src] = out
+			x.used[pic.URL] = out
 			x.mu.Unlock()
 		}
+	}
+}
+
+// problem reports an image that cannot be made where pages show it: the
+// Markdown image, or the cover field of the front matter.
+func (x *pictures) problem(g *gen, src string, err error) {
+	reported := false
+	for _, p := range g.site.Pages {
+		for _, pic := range g.bodies.Of(p).Pictures {
+			if pic.URL == src {
+				g.diags.Add(diag.At(p.File, pic.Line, pic.Col, "", "%v", err).WithKind(markdown.KindImage))
+				reported = true
+			}
+		}
+	}
+	for _, p := range x.where[src] {
+		g.diags.Add(diag.At(p.File, p.FieldLine("cover"), 0, "", "%v", err).WithKind(markdown.KindImage))
+		reported = true
+	}
+	if !reported {
+		g.diags.Add(diag.At(src, 0, 0, "", "%v", err).WithKind(markdown.KindImage))
 	}
 }
 
@@ -360,12 +404,18 @@ func makeImages(g *gen) {
 	})
 	for i, src := range srcs {
 		if errs[i] != nil {
-			g.diags.Add(diag.At(src, 0, 0, "fix or replace the image file", "%v", errs[i]).WithKind(markdown.KindImage))
+			x.problem(g, src, errs[i])
 			continue
 		}
 		write(src, made[i])
 	}
-	_ = x.store.disk.Save()
+	if len(srcs) > 0 {
+		if err := x.store.cache().Save(); err != nil || x.store.diskErr != nil {
+			d := diag.At(paths.Cache, 0, 0, "check the folder's permissions, or delete it", "the image cache cannot be kept, so the next build processes every image again: %v", errors.Join(err, x.store.diskErr))
+			d.Severity = diag.Warning
+			g.diags.Add(d)
+		}
+	}
 }
 
 // ready returns an image's files when the store has them made.
@@ -378,7 +428,7 @@ func (st *imageStore) ready(src string, o images.Options) ([]images.File, bool) 
 		return m.files, true
 	}
 	if probed && p.err == nil {
-		if files, ok := st.disk.Files(p.sum, o, p.info); ok {
+		if files, ok := st.cache().Files(p.sum, o, p.info); ok {
 			st.mu.Lock()
 			st.made[src] = madeImage{key: p.sum + " " + fmt.Sprint(o), files: files}
 			st.mu.Unlock()

@@ -101,9 +101,9 @@ func (s *Session) build(ctx context.Context, reload bool, changed map[string]boo
 		b.r = s.r.ForSite(b.site, b.bodies, b.diags)
 	}
 	if s.images == nil {
-		s.images = newImageStore(s.openImageCache(b.diags))
+		s.images = newImageStore(s.openImageCache)
 	}
-	b.pics = newPictures(s.images, s.opts.Source, b.site, cfg, b.r.RelURL)
+	b.pics = newPictures(s.images, s.opts.Source, b.site, cfg, b.r.RelURL("/"))
 	b.r = b.r.WithImages(b.pics)
 	md, links := s.convert(ctx, b, converters, reload)
 	b.mark("Markdown")
@@ -609,7 +609,7 @@ func mdOf(out markdown.Result, line int) mdResult {
 		}
 		return out
 	}
-	c.out.Links, c.out.Images, c.out.Pictures = refs(out.Links), refs(out.Images), out.Pictures
+	c.out.Links, c.out.Images, c.out.Pictures = refs(out.Links), refs(out.Images), refs(out.Pictures)
 	return c
 }
 

@@ -149,19 +149,13 @@ func (s *Session) Files() map[string][]byte {
 	return s.files.Map()
 }
 
-// openImageCache opens the cache folder of processed images, if any.
-func (s *Session) openImageCache(diags *diag.List) *images.Cache {
+// openImageCache opens the cache folder of processed images: nil, and no
+// error, without one.
+func (s *Session) openImageCache() (*images.Cache, error) {
 	if s.opts.CacheDir == "" {
-		return nil
+		return nil, nil
 	}
-	c, err := images.OpenCache(filepath.Join(s.opts.CacheDir, "images"))
-	if err != nil {
-		d := diag.At(s.opts.CacheDir, 0, 0, "check the folder's permissions, or delete it", "the image cache cannot be used, so every image is processed again: %v", err)
-		d.Severity = diag.Warning
-		diags.Add(d)
-		return nil
-	}
-	return c
+	return images.OpenCache(filepath.Join(s.opts.CacheDir, "images"))
 }
 
 // makeLater makes what the last build left to be made when asked for:

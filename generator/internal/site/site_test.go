@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"flag"
@@ -13,7 +14,12 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"image"
+
+	"github.com/qorgau/qorgau/generator/internal/images"
+	"github.com/qorgau/qorgau/generator/internal/images/imagetest"
 	"github.com/qorgau/qorgau/generator/internal/output"
+	_ "golang.org/x/image/webp"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -42,7 +48,42 @@ func siteFS(t testing.TB, name string) fstest.MapFS {
 	}
 	add(filepath.Join("testdata", "sites", name), "")
 	add(filepath.Join("testdata", "theme"), "themes/test/")
+	if gen := generated[name]; gen != nil {
+		for p, b := range gen() {
+			m[p] = &fstest.MapFile{Data: b, Mode: 0o644}
+		}
+	}
 	return m
+}
+
+// generated are the binary files of test sites, made by the test rather
+// than kept in the repository.
+var generated = map[string]func() map[string][]byte{
+	"images": func() map[string][]byte {
+		dir := "content/en/lessons/photos/"
+		return map[string][]byte{
+			dir + "cover.jpg":       imagetest.Photo(1600, 1200, 1, 1),
+			dir + "poster.jpg":      imagetest.Photo(800, 600, 2, 1),
+			dir + "turned.jpg":      imagetest.Photo(1200, 900, 3, 6),
+			dir + "chart.png":       imagetest.Diagram(500, 300),
+			"static/img/logo.png":   imagetest.Diagram(200, 100),
+			"static/img/unused.jpg": imagetest.Photo(64, 48, 4, 1),
+		}
+	},
+}
+
+// describeImage is how a golden file records an image: its format and
+// size, and whether it holds camera metadata (never).
+func describeImage(b []byte) string {
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(b))
+	if err != nil {
+		return "not an image: " + err.Error() + "\n"
+	}
+	meta := ""
+	if bytes.Contains(b, []byte(imagetest.GPSMarker)) {
+		meta = ", WITH CAMERA METADATA"
+	}
+	return fmt.Sprintf("%s image, %d × %d%s\n", format, cfg.Width, cfg.Height, meta)
 }
 
 // TestGoldenSites builds each test site and compares every output file, and
@@ -80,6 +121,10 @@ func TestGoldenSites(t *testing.T) {
 					// Binary: its size and hash show that it is made and
 					// that the same sources make the same bytes.
 					fmt.Fprintf(&got, "PDF, %d bytes, sha256 %x\n", len(files[p]), sha256.Sum256(files[p]))
+					continue
+				}
+				if images.IsImage(p) {
+					got.WriteString(describeImage(files[p]))
 					continue
 				}
 				got.Write(files[p])

@@ -100,9 +100,9 @@ func pictureOnly(s *content.Site, bodies *content.Bodies, pics *pictures, rel fu
 	linked := map[string]bool{}
 	for _, p := range s.Pages {
 		b := bodies.Of(p)
-		for _, src := range b.Pictures {
-			if _, ok := s.ResourceOut(src); ok {
-				skip[src] = true
+		for _, pic := range b.Pictures {
+			if _, ok := s.ResourceOut(pic.URL); ok {
+				skip[pic.URL] = true
 			}
 		}
 		for _, l := range b.Links {

@@ -123,7 +123,7 @@ func (s *Session) bodyOnly(ctx context.Context, changed map[string]bool) (res *R
 	u := &bodyUpdate{site: s.site.WithBodies(bodies)}
 	u.bodies = s.bodies.For(u.site)
 	u.r = s.r.WithBodies(u.site, u.bodies)
-	u.pics = newPictures(s.images, s.opts.Source, u.site, s.cfg, u.r.RelURL)
+	u.pics = newPictures(s.images, s.opts.Source, u.site, s.cfg, u.r.RelURL("/"))
 	u.r = u.r.WithImages(u.pics)
 	if s.cfg.Handouts.Enabled {
 		copies := s.copies

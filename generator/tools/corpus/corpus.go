@@ -11,6 +11,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/qorgau/qorgau/generator/internal/images/imagetest"
 )
 
 // Options describe the corpus.
@@ -24,6 +26,10 @@ type Options struct {
 	// harness compares with make no PDFs, so the figures compare the same
 	// work.
 	Handouts bool
+	// Photos adds that many 4000 × 3000 photos (about 3 MB each, with a
+	// phone's EXIF) to the first language, three per lesson in a
+	// "photos" section: the images benchmark.
+	Photos int
 }
 
 var words = map[string][]string{
@@ -73,6 +79,11 @@ func Write(dir string, opts Options) error {
 	if err := os.WriteFile(filepath.Join(dir, "config.toml"), []byte(cfg.String()), 0o644); err != nil {
 		return err
 	}
+	if opts.Photos > 0 {
+		if err := writePhotos(filepath.Join(dir, "content", opts.Langs[0], "photos"), opts.Photos); err != nil {
+			return err
+		}
+	}
 	for _, lang := range opts.Langs {
 		r := rand.New(rand.NewPCG(opts.Seed, uint64(len(lang))))
 		vocab := words[lang]
@@ -95,6 +106,42 @@ func Write(dir string, opts Options) error {
 			if err := write(filepath.Join(base, sec), fmt.Sprintf("lesson-%05d.md", i), page(r, vocab, i, opts.Sections, perSection, opts.Pages)); err != nil {
 				return err
 			}
+		}
+	}
+	return nil
+}
+
+// writePhotos writes n photos, three per lesson bundle. Five different
+// pictures are made (making one takes a second); each file differs from the
+// others by a comment, so every photo is its own image to the cache.
+func writePhotos(dir string, n int) error {
+	if err := write(dir, "_index.md", "+++\ntitle = \"Photos\"\nweight = 100\n+++\nLessons with photos.\n"); err != nil {
+		return err
+	}
+	var bases [][]byte
+	for i := range min(n, 5) {
+		bases = append(bases, imagetest.Photo(4000, 3000, uint32(i+1), 1))
+	}
+	for i := 0; i < n; i += 3 {
+		lesson := filepath.Join(dir, fmt.Sprintf("lesson-%03d", i/3))
+		var body strings.Builder
+		fmt.Fprintf(&body, "+++\ntitle = \"Photos %d\"\ndescription = \"Three photos.\"\n+++\n", i/3)
+		for j := i; j < min(i+3, n); j++ {
+			base := bases[j%len(bases)]
+			comment := fmt.Sprintf("photo %d", j)
+			photo := append(append(append([]byte{}, base[:2]...), 0xFF, 0xFE, 0, byte(len(comment)+2)), comment...)
+			photo = append(photo, base[2:]...)
+			name := fmt.Sprintf("photo-%d.jpg", j)
+			if err := os.MkdirAll(lesson, 0o755); err != nil {
+				return err
+			}
+			if err := os.WriteFile(filepath.Join(lesson, name), photo, 0o644); err != nil {
+				return err
+			}
+			fmt.Fprintf(&body, "\nA paragraph before photo %d.\n\n![Photo %d](%s)\n", j, j, name)
+		}
+		if err := write(lesson, "index.md", body.String()); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -1,0 +1,182 @@
+package site
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/qorgau/qorgau/generator/internal/images/imagetest"
+	"github.com/qorgau/qorgau/generator/internal/output"
+)
+
+const imagesPage = "content/en/lessons/photos/index.md"
+
+// imageSite is the golden site "images" with the page's body replaced.
+func imageSite(t testing.TB, body string, extra map[string][]byte) fstest.MapFS {
+	m := siteFS(t, "images")
+	m[imagesPage] = &fstest.MapFile{Data: []byte("+++\ntitle = \"Photos\"\ncover = \"cover.jpg\"\n+++\n" + body)}
+	for p, b := range extra {
+		m[p] = &fstest.MapFile{Data: b}
+	}
+	return m
+}
+
+// TestBadImages checks that a decompression bomb, a file cut short and a
+// PNG named .jpg are each refused with the position of the Markdown that
+// shows it, all in one build, without decoding the bomb, and that a
+// preview keeps its last good output.
+func TestBadImages(t *testing.T) {
+	dir := "content/en/lessons/photos/"
+	bad := map[string][]byte{
+		dir + "bomb.png":  imagetest.Bomb(30000, 30000),
+		dir + "cut.jpg":   imagetest.Truncated(900, 600),
+		dir + "wrong.jpg": imagetest.Diagram(100, 100),
+	}
+	body := "Text.\n\n![A bomb](bomb.png)\n\nMore: ![cut](cut.jpg)\n\n![Wrong](wrong.jpg)\n"
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	res, err := Build(context.Background(), Options{Source: imageSite(t, body, bad), Writer: output.NewMemory()})
+	runtime.ReadMemStats(&after)
+	if err == nil {
+		t.Fatal("the build with bad images succeeded")
+	}
+	var got []string
+	for _, d := range res.Diagnostics {
+		got = append(got, d.Error())
+	}
+	all := strings.Join(got, "\n")
+	for _, want := range []string{
+		imagesPage + ":7:1: bomb.png is 30000 × 30000 pixels, more than the 50 megapixels",
+		imagesPage + ":9:7: cut.jpg is cut short",
+		imagesPage + ":11:1: wrong.jpg is a PNG image, not JPEG: rename it to wrong.png",
+	} {
+		if !strings.Contains(all, want) {
+			t.Errorf("no diagnostic %q in:\n%s", want, all)
+		}
+	}
+	if grew := after.TotalAlloc - before.TotalAlloc; grew > 400<<20 {
+		t.Errorf("the build allocated %d MB: the bomb was decoded", grew>>20)
+	}
+
+	// A file whose header reads but whose pixels do not fails when it is
+	// processed, and is reported where the page shows it.
+	damaged := append(imagetest.Truncated(900, 600)[:3000], 0xFF, 0xD9)
+	res, err = Build(context.Background(), Options{Source: imageSite(t, "Text.\n\n![Damaged](damaged.jpg)\n", map[string][]byte{dir + "damaged.jpg": damaged}), Writer: output.NewMemory()})
+	if err == nil || len(res.Diagnostics) == 0 || !strings.HasPrefix(res.Diagnostics[0].Error(), imagesPage+":7:1: damaged.jpg cannot be read") {
+		t.Errorf("a damaged image: %v", res.Diagnostics)
+	}
+
+	// A preview: a good build, then the bad images; the output stays.
+	m := imageSite(t, "![A poster](poster.jpg)\n", nil)
+	s := NewSession(Options{Source: m})
+	if _, err := s.Build(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	good := s.Files()
+	for p, b := range bad {
+		m[p] = &fstest.MapFile{Data: b}
+	}
+	m[imagesPage] = &fstest.MapFile{Data: []byte("+++\ntitle = \"Photos\"\n+++\n" + body)}
+	if _, err := s.Update(context.Background(), []string{imagesPage, dir + "bomb.png"}); err == nil {
+		t.Fatal("the update with bad images succeeded")
+	}
+	now := s.Files()
+	if len(now) != len(good) {
+		t.Fatalf("the failed update changed the output: %d files, was %d", len(now), len(good))
+	}
+	for p, b := range good {
+		if !bytes.Equal(now[p], b) {
+			t.Errorf("the failed update changed %s", p)
+		}
+	}
+}
+
+// TestImagesInPreview checks that a preview session makes an image's files
+// when first asked for, that a changed image is shown with its new size,
+// and that no file it serves holds the camera's metadata.
+func TestImagesInPreview(t *testing.T) {
+	dir := "content/en/lessons/photos/"
+	m := imageSite(t, "![A poster](poster.jpg)\n", nil)
+	s := NewSession(Options{Source: m})
+	if _, err := s.Build(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	files, later := s.Snapshot()
+	name := "en/lessons/photos/poster.360w.webp"
+	if _, ok := files.Get(name); ok {
+		t.Fatalf("%s was made before it was asked for", name)
+	}
+	make, ok := later[name]
+	if !ok {
+		t.Fatalf("%s is not offered: %v", name, keys(later))
+	}
+	if b := make(); !bytes.HasPrefix(b, []byte("RIFF")) {
+		t.Fatalf("%s is not a WebP: %.20q", name, b)
+	}
+	page := func() string {
+		b, _ := s.Files()["en/lessons/photos/index.html"]
+		return string(b)
+	}
+	if !strings.Contains(page(), `width="720" height="540"`) {
+		t.Fatalf("the page does not give the poster's size:\n%s", page())
+	}
+	// The poster is replaced by a portrait photo of the same name.
+	m[dir+"poster.jpg"] = &fstest.MapFile{Data: imagetest.Photo(600, 800, 9, 1), ModTime: time.Now()}
+	if _, err := s.Update(context.Background(), []string{dir + "poster.jpg"}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(page(), `width="600" height="800"`) {
+		t.Fatalf("after the change the page does not give the new size:\n%s", page())
+	}
+	for p, b := range s.Files() {
+		if bytes.Contains(b, []byte(imagetest.GPSMarker)) {
+			t.Errorf("%s holds the camera's metadata", p)
+		}
+	}
+}
+
+func keys[V any](m map[string]V) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+// TestImageCache checks that a second build with the cache folder reads
+// no image: every file comes from the cache, the same bytes as the first.
+func TestImageCache(t *testing.T) {
+	dir := t.TempDir()
+	src := imageSite(t, "![A poster](poster.jpg)\n\n![Turned](turned.jpg)\n", nil)
+	build := func() map[string][]byte {
+		mem := output.NewMemory()
+		if _, err := Build(context.Background(), Options{Source: src, Writer: mem, CacheDir: dir}); err != nil {
+			t.Fatal(err)
+		}
+		return mem.Files()
+	}
+	first := build()
+	if _, err := os.Stat(filepath.Join(dir, "images", "files.json")); err != nil {
+		t.Fatalf("no cache index: %v", err)
+	}
+	// The sources change, the stamps do not: a build that read the images
+	// would make other files.
+	for _, f := range []string{"poster.jpg", "turned.jpg"} {
+		p := "content/en/lessons/photos/" + f
+		old := src[p]
+		src[p] = &fstest.MapFile{Data: append(imagetest.Photo(10, 10, 1, 1), make([]byte, len(old.Data)-len(imagetest.Photo(10, 10, 1, 1)))...), ModTime: old.ModTime}
+	}
+	second := build()
+	for p, b := range first {
+		if !bytes.Equal(second[p], b) {
+			t.Errorf("%s differs in the second build: the image was read again", p)
+		}
+	}
+}
