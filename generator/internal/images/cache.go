@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"path/filepath"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -36,6 +37,7 @@ func Sum(data []byte) string {
 // the folder is always safe: everything in it is made again. It is safe
 // for concurrent use.
 type Cache struct {
+	dir   string
 	root  *os.Root
 	mu    sync.Mutex
 	index map[string]indexEntry // source path -> what it held at a stamp
@@ -59,7 +61,11 @@ func OpenCache(dir string) (*Cache, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Cache{root: root, index: map[string]indexEntry{}}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	c := &Cache{dir: abs, root: root, index: map[string]indexEntry{}}
 	if b, err := root.ReadFile(indexFile); err == nil {
 		_ = json.Unmarshal(b, &c.index) // a damaged index is an empty one
 	}
@@ -143,16 +149,17 @@ func (c *Cache) Files(sum string, o Options, info Info) (files []File, ok bool) 
 	}
 	dir := o.dir(sum)
 	for _, v := range o.Variants(info) {
-		b, err := c.root.ReadFile(path.Join(dir, path.Base(v.Name("x.x"))))
+		name := path.Join(dir, path.Base(v.Name("x.x")))
+		b, err := c.root.ReadFile(name)
 		if err != nil {
 			return nil, false
 		}
-		files = append(files, File{Variant: v, Data: b})
+		files = append(files, File{Variant: v, Data: b, Path: filepath.Join(c.dir, filepath.FromSlash(name))})
 	}
 	return files, true
 }
 
-// Store keeps an image's files.
+// Store keeps an image's files, and sets their Path.
 func (c *Cache) Store(sum string, o Options, files []File) error {
 	if c == nil || len(sum) < 2 {
 		return nil
@@ -161,10 +168,12 @@ func (c *Cache) Store(sum string, o Options, files []File) error {
 	if err := c.root.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	for _, f := range files {
-		if err := writeAtomic(c.root, path.Join(dir, path.Base(f.Name("x.x"))), f.Data); err != nil {
+	for i, f := range files {
+		name := path.Join(dir, path.Base(f.Name("x.x")))
+		if err := writeAtomic(c.root, name, f.Data); err != nil {
 			return err
 		}
+		files[i].Path = filepath.Join(c.dir, filepath.FromSlash(name))
 	}
 	return nil
 }

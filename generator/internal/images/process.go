@@ -18,6 +18,7 @@ import (
 type File struct {
 	Variant
 	Data []byte
+	Path string // where a Cache keeps it, when it does: the output can link to it
 }
 
 // Process decodes an image Probe read and makes every variant of it

@@ -99,6 +99,23 @@ func (s *Staging) WriteFile(rel string, data []byte) error {
 	return s.WriteParts(rel, [][]byte{data})
 }
 
+// LinkFile puts the file src, which holds data, into the staging folder at
+// rel as a hard link, or writes data where src cannot be linked (another
+// disk, a file system without links).
+func (s *Staging) LinkFile(rel, src string, data []byte) error {
+	if err := CheckPath(rel); err != nil {
+		return err
+	}
+	full := filepath.Join(s.tmp, filepath.FromSlash(rel))
+	if err := s.mkdir(filepath.Dir(full)); err != nil {
+		return err
+	}
+	if err := os.Link(src, full); err == nil {
+		return nil
+	}
+	return s.WriteParts(rel, [][]byte{data})
+}
+
 // WriteParts writes one file of the staging folder from pieces.
 func (s *Staging) WriteParts(rel string, parts [][]byte) error {
 	if err := CheckPath(rel); err != nil {

@@ -24,6 +24,14 @@ type PartsWriter interface {
 	WriteParts(rel string, parts [][]byte) error
 }
 
+// FileLinker is a Writer that can put a file kept elsewhere on the same disk
+// (a resized image in the build's cache) into the output without copying
+// its bytes: a hard link, or a copy of data where the file system has none.
+type FileLinker interface {
+	Writer
+	LinkFile(rel, src string, data []byte) error
+}
+
 // CheckPath rejects output paths that could leave the output folder: empty,
 // absolute, with "..", backslashes or NUL bytes.
 func CheckPath(rel string) error {

@@ -178,3 +178,40 @@ func TestWriteParts(t *testing.T) {
 	}
 	s.Abort()
 }
+
+// TestLinkFile checks that a file kept elsewhere on the disk is linked into
+// the output, not copied, and written from its bytes when it cannot be.
+func TestLinkFile(t *testing.T) {
+	dir := t.TempDir()
+	kept := filepath.Join(dir, "cache", "photo.360w.webp")
+	if err := os.MkdirAll(filepath.Dir(kept), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(kept, []byte("RIFF"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Stage(filepath.Join(dir, "public"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.LinkFile("en/photo.360w.webp", kept, []byte("RIFF")); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.LinkFile("en/gone.360w.webp", filepath.Join(dir, "cache", "gone"), []byte("data")); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.LinkFile("../outside", kept, nil); err == nil {
+		t.Error("LinkFile wrote outside the output")
+	}
+	if err := s.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	a, _ := os.Stat(kept)
+	b, err := os.Stat(filepath.Join(dir, "public", "en", "photo.360w.webp"))
+	if err != nil || !os.SameFile(a, b) {
+		t.Errorf("the kept file was not linked: %v", err)
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, "public", "en", "gone.360w.webp")); string(got) != "data" {
+		t.Errorf("without a file to link, the bytes were not written: %q", got)
+	}
+}

@@ -381,7 +381,7 @@ func makeImages(g *gen) {
 				g.diags.AddErr(src, err)
 				continue
 			}
-			if err := g.k.put(rel, f.Data); err != nil {
+			if err := g.k.putFile(rel, f.Data, f.Path); err != nil {
 				g.diags.AddErr(src, err)
 			}
 			g.made = append(g.made, rel)

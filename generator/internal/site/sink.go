@@ -107,6 +107,26 @@ func (k *sink) put(rel string, data []byte) error {
 	return k.putContent(rel, Content{data})
 }
 
+// putFile stores a file that is also kept at src outside the output (a
+// cached image): a writer that can link to it does, instead of copying.
+func (k *sink) putFile(rel string, data []byte, src string) error {
+	l, ok := k.w.(output.FileLinker)
+	if !ok || src == "" {
+		return k.put(rel, data)
+	}
+	if err := l.LinkFile(rel, src, data); err != nil {
+		return err
+	}
+	if k.files != nil {
+		k.mu.Lock()
+		k.files[rel] = Content{data}
+		k.mu.Unlock()
+	}
+	k.count.Add(1)
+	k.bytes.Add(int64(len(data)))
+	return nil
+}
+
 // putContent stores a finished file, writing its pieces one after the
 // other and keeping them as they are.
 func (k *sink) putContent(rel string, c Content) error {
