@@ -154,7 +154,8 @@
   if (typeof module !== "undefined" && module.exports) { module.exports = api; return; }
   root.QorgauSearchEngine = api;
 
-  // The search form of the theme: <form class="search" data-lang data-index data-root hidden>.
+  // The search form of the theme: <form class="search" data-lang data-index data-root>, laid out
+  // from the first paint (a theme may give it hidden until this runs).
   var form = document.querySelector("form.search[data-index]");
   if (!form) return;
   form.hidden = false;

@@ -41,6 +41,7 @@ type handouts struct {
 	source     fs.FS
 	copies     func() map[string]string // output path -> source path of copied files (images)
 	kept       *handoutCache            // the session's, or nil
+	pics       *pictures                // the build's images: a handout prints their 720 px files
 
 	mu    sync.Mutex
 	files map[string]*madePDF // output path -> file
@@ -198,7 +199,7 @@ func (h *handouts) lesson(p *content.Page) *handout.Lesson {
 		Title: p.Title, Description: p.Description, URL: h.printURL(p.URL), Audience: p.Audience, Duration: p.Duration,
 		Objectives: texts(p.Objectives), KeyFacts: texts(p.KeyFacts), Discussion: texts(p.Discussion), TeacherNotes: texts(p.TeacherNotes),
 		LastReviewed: p.LastReviewed,
-		Body:         handout.Text{Node: conv.Parse(body, markdown.Doc{File: p.File, Line: p.BodyLine, Resolver: resolver{site: h.site, r: h.r}}), Source: body},
+		Body:         handout.Text{Node: conv.Parse(body, markdown.Doc{File: p.File, Line: p.BodyLine, Resolver: resolver{site: h.site, r: h.r, pics: h.pics}}), Source: body},
 	}
 	for _, q := range p.Quiz {
 		l.Quiz = append(l.Quiz, handout.QA{Question: text(q.Question), Answer: text(q.Answer)})
@@ -283,6 +284,11 @@ func (h *handouts) printURL(dest string) string {
 
 // image reads an image the body links to from the site's copied files.
 func (h *handouts) image(dest string) ([]byte, string, bool) {
+	if h.pics != nil {
+		if data, kind, ok := h.pics.printFile(dest); ok {
+			return data, kind, true
+		}
+	}
 	kind := strings.TrimPrefix(strings.ToLower(path.Ext(dest)), ".")
 	if kind == "jpeg" {
 		kind = "jpg"

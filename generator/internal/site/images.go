@@ -198,6 +198,7 @@ type pictures struct {
 
 	mu    sync.Mutex
 	used  map[string]string          // source path -> output path
+	byURL map[string]string          // a picture's Src -> its source path
 	where map[string][]*content.Page // source path -> pages whose templates show it (a cover)
 }
 
@@ -205,7 +206,7 @@ type pictures struct {
 // renderer: a renderer refers to the build's pictures, and each build's
 // would keep the last one's alive.
 func newPictures(store *imageStore, fsys fs.FS, s *content.Site, cfg *config.Config, base string) *pictures {
-	return &pictures{store: store, fsys: fsys, site: s, cfg: cfg, opts: imageOptions(cfg), base: base, used: map[string]string{}, where: map[string][]*content.Page{}}
+	return &pictures{store: store, fsys: fsys, site: s, cfg: cfg, opts: imageOptions(cfg), base: base, used: map[string]string{}, byURL: map[string]string{}, where: map[string][]*content.Page{}}
 }
 
 // source finds the image file dest (relative to file, or a site path
@@ -274,6 +275,9 @@ func (x *pictures) picture(src, out string, maxWidth int) (markdown.Picture, boo
 			pic.Src, pic.Width, pic.Height = u, v.Width, v.Height
 		}
 	}
+	x.mu.Lock()
+	x.byURL[pic.Src] = src
+	x.mu.Unlock()
 	for _, f := range order {
 		if f == "webp" && p.info.Format != "webp" {
 			pic.Sources = append(pic.Sources, markdown.Source{Type: "image/webp", Srcset: srcsets[f].String()})
@@ -319,6 +323,38 @@ func (x *pictures) Picture(p *content.Page, dest string, maxWidth int) (*markdow
 		return nil, nil
 	}
 	return &pic, nil
+}
+
+// printWidth is the width of the images a printed page shows: about
+// 150 dots per inch across the width of an A4 page's text.
+const printWidth = 720
+
+// printFile returns the file a handout prints for a picture's Src: its
+// fallback (JPEG or PNG, which PDF readers show) at most printWidth wide.
+func (x *pictures) printFile(src string) ([]byte, string, bool) {
+	x.mu.Lock()
+	file, ok := x.byURL[src]
+	x.mu.Unlock()
+	if !ok {
+		return nil, "", false
+	}
+	files, err := x.store.files(context.Background(), x.fsys, file, x.opts)
+	if err != nil {
+		return nil, "", false
+	}
+	var best *images.File
+	for i, f := range files {
+		if f.Format == "webp" {
+			continue
+		}
+		if best == nil || f.Width <= printWidth && f.Width > best.Width {
+			best = &files[i]
+		}
+	}
+	if best == nil {
+		return nil, "", false
+	}
+	return best.Data, map[string]string{"jpeg": "jpg", "png": "png"}[best.Format], true
 }
 
 // use records images the Markdown stage showed in an earlier build

@@ -11,6 +11,8 @@ import (
 	"testing/fstest"
 	"time"
 
+	"regexp"
+	"github.com/qorgau/qorgau/generator/internal/config"
 	"github.com/qorgau/qorgau/generator/internal/images/imagetest"
 	"github.com/qorgau/qorgau/generator/internal/output"
 )
@@ -178,5 +180,33 @@ func TestImageCache(t *testing.T) {
 		if !bytes.Equal(second[p], b) {
 			t.Errorf("%s differs in the second build: the image was read again", p)
 		}
+	}
+}
+
+// TestHandoutPrintsImages checks that a lesson's PDF handout prints its
+// photos from their 720 px files, not the originals, without their EXIF.
+func TestHandoutPrintsImages(t *testing.T) {
+	if raceEnabled {
+		t.Skip("lays out a PDF: slow under the race detector")
+	}
+	mem := output.NewMemory()
+	src := imageSite(t, "![A poster](poster.jpg)\n\n![Turned](turned.jpg)\n", nil)
+	_, err := Build(context.Background(), Options{Source: src, Writer: mem, Config: func(c *config.Config) { c.Handouts.Enabled = true }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdf := mem.Files()["en/lessons/photos/handout.pdf"]
+	if len(pdf) == 0 {
+		t.Fatal("no handout")
+	}
+	var sizes []string
+	for _, m := range regexp.MustCompile(`/Width (\d+)\s*/Height (\d+)`).FindAllSubmatch(pdf, -1) {
+		sizes = append(sizes, string(m[1])+"×"+string(m[2]))
+	}
+	if strings.Join(sizes, " ") != "720×540 720×960" {
+		t.Errorf("the handout prints images of %v, want the 720 px files 720×540 and 720×960", sizes)
+	}
+	if bytes.Contains(pdf, []byte(imagetest.GPSMarker)) || bytes.Contains(pdf, []byte("/Width 1200")) {
+		t.Error("the handout prints an original photo")
 	}
 }

@@ -168,6 +168,7 @@ func (s *Session) startHandouts(b *run, catalogs map[string]*i18n.Catalog, conve
 		s.dataSum = sum
 	}
 	b.handouts = s.newHandouts(b.site, b.bodies, b.cfg, catalogs, converters, b.r, func() map[string]string { return b.copies })
+	b.handouts.pics = b.pics
 	b.handouts.data = b.data
 	b.r = b.r.WithDownloads(b.handouts)
 	b.handouts.r = b.r

@@ -128,6 +128,7 @@ func (s *Session) bodyOnly(ctx context.Context, changed map[string]bool) (res *R
 	if s.cfg.Handouts.Enabled {
 		copies := s.copies
 		u.handouts = s.newHandouts(u.site, u.bodies, s.cfg, s.catalogs, s.converters, u.r, func() map[string]string { return copies })
+		u.handouts.pics = u.pics
 		u.handouts.data = s.data
 		u.r = u.r.WithDownloads(u.handouts)
 		u.handouts.r = u.r
