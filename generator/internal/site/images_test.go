@@ -11,10 +11,10 @@ import (
 	"testing/fstest"
 	"time"
 
-	"regexp"
 	"github.com/qorgau/qorgau/generator/internal/config"
 	"github.com/qorgau/qorgau/generator/internal/images/imagetest"
 	"github.com/qorgau/qorgau/generator/internal/output"
+	"regexp"
 )
 
 const imagesPage = "content/en/lessons/photos/index.md"
