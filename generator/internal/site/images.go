@@ -5,8 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -402,15 +403,12 @@ func makeImages(g *gen) {
 		x.use(g.bodies.Of(p).Pictures)
 	}
 	x.mu.Lock()
-	srcs := make([]string, 0, len(x.used))
-	for src := range x.used {
-		srcs = append(srcs, src)
-	}
+	used := maps.Clone(x.used)
 	x.mu.Unlock()
-	sort.Strings(srcs)
+	srcs := slices.Sorted(maps.Keys(used))
 	ctx := context.Background()
 	write := func(src string, files []images.File) {
-		out := x.used[src]
+		out := used[src]
 		for _, f := range files {
 			rel := f.Name(out)
 			if err := g.k.claim(rel, src); err != nil {
@@ -429,7 +427,7 @@ func makeImages(g *gen) {
 				write(src, files)
 				continue
 			}
-			g.later[src] = x.used[src]
+			g.later[src] = used[src]
 		}
 		return
 	}
