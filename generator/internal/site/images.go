@@ -30,6 +30,7 @@ type imageStore struct {
 	disk    *images.Cache // opened when first needed: a site without images gets no folder
 	diskErr error         // why it could not be opened
 	budget  *budget       // bounds the pixels decoded at once
+	keep    bool          // keep the files made in memory, for the next build of a session
 
 	mu     sync.Mutex
 	probes map[string]probed // source path -> its header at a stamp
@@ -48,8 +49,8 @@ type madeImage struct {
 	files []images.File
 }
 
-func newImageStore(open func() (*images.Cache, error)) *imageStore {
-	return &imageStore{open: open, budget: newBudget(imageMemory), probes: map[string]probed{}, made: map[string]madeImage{}}
+func newImageStore(open func() (*images.Cache, error), keep bool) *imageStore {
+	return &imageStore{open: open, keep: keep, budget: newBudget(imageMemory), probes: map[string]probed{}, made: map[string]madeImage{}}
 }
 
 // cache is the cache folder, opened on first use; nil without one.
@@ -142,9 +143,13 @@ func (st *imageStore) files(ctx context.Context, fsys fs.FS, src string, o image
 			_ = err // a cache that cannot be written only makes the next build slower
 		}
 	}
-	st.mu.Lock()
-	st.made[src] = madeImage{key: key, files: files}
-	st.mu.Unlock()
+	// A one-shot build with a cache folder reads an image's files from it
+	// when a handout asks again, so its memory stays flat.
+	if st.keep || st.cache() == nil {
+		st.mu.Lock()
+		st.made[src] = madeImage{key: key, files: files}
+		st.mu.Unlock()
+	}
 	return files, nil
 }
 

@@ -101,7 +101,7 @@ func (s *Session) build(ctx context.Context, reload bool, changed map[string]boo
 		b.r = s.r.ForSite(b.site, b.bodies, b.diags)
 	}
 	if s.images == nil {
-		s.images = newImageStore(s.openImageCache)
+		s.images = newImageStore(s.openImageCache, s.keep)
 	}
 	b.pics = newPictures(s.images, s.opts.Source, b.site, cfg, b.r.RelURL("/"))
 	b.r = b.r.WithImages(b.pics)

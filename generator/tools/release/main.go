@@ -95,7 +95,10 @@ func Build(version, goos, goarch string) ([]byte, error) {
 	}
 	defer os.RemoveAll(tmp)
 	bin := filepath.Join(tmp, "qorgau")
-	cmd := exec.Command("go", "build", "-trimpath", "-buildvcs=true",
+	// nodynamic: the WebP encoder runs its built-in WebAssembly libwebp,
+	// never a libwebp.dll or .dylib found on the machine (on Windows,
+	// LoadLibrary looks in the folder the program was started from).
+	cmd := exec.Command("go", "build", "-trimpath", "-buildvcs=true", "-tags", "nodynamic",
 		"-ldflags", "-s -w -buildid= -X github.com/qorgau/qorgau/generator/internal/cli.version="+version,
 		"-o", bin, "github.com/qorgau/qorgau/generator/cmd/qorgau")
 	cmd.Env = append(os.Environ(), "GOOS="+goos, "GOARCH="+goarch, "CGO_ENABLED=0", "GOFLAGS=")

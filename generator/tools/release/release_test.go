@@ -104,6 +104,9 @@ func TestReleaseForThisMachine(t *testing.T) {
 	if err != nil || !strings.HasPrefix(string(got), "qorgau v0.0.1-test") || !strings.Contains(string(got), runtime.Version()) {
 		t.Fatalf("version: %q %v", got, err)
 	}
+	if bytes.Contains(bin, []byte("libwebp.so")) {
+		t.Error("the binary would load a libwebp found on the machine (build with -tags nodynamic)")
+	}
 	if bytes.Contains(bin, []byte(os.Getenv("HOME")+"/")) && os.Getenv("HOME") != "" {
 		t.Error("the binary holds a path of this machine (-trimpath)")
 	}
