@@ -175,6 +175,15 @@ func TestOrientation(t *testing.T) {
 }
 
 func TestResizeAverages(t *testing.T) {
+	// Halved twice, then averaged: each output pixel is the mean of its 4 × 4.
+	h := newPlane(8, 4, 1)
+	for i := range h.pix {
+		h.pix[i] = byte(i % 8 / 4 * 100) // left half 0, right half 100
+	}
+	if q := h.resize(2, 1); q.pix[0] != 0 || q.pix[1] != 100 {
+		t.Errorf("halving: %v, want [0 100]", q.pix)
+	}
+
 	p := newPlane(9, 3, 1)
 	for i := range p.pix {
 		p.pix[i] = byte(i % 9 * 30)
@@ -252,5 +261,16 @@ func BenchmarkProcess(b *testing.B) {
 		if _, err := Process(context.Background(), "photo.jpg", data, info, o); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+func BenchmarkResize(b *testing.B) {
+	p := newPlane(4000, 3000, 1)
+	for i := range p.pix {
+		p.pix[i] = byte(i * 7)
+	}
+	b.SetBytes(int64(len(p.pix)))
+	for b.Loop() {
+		p.resize(1080, 810)
 	}
 }

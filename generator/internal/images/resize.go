@@ -51,17 +51,35 @@ func areaTaps(src, dst int) taps {
 	return t
 }
 
-// resize makes a w × h copy of p, area-averaged.
+// resize makes a w × h copy of p, area-averaged. While p is at least
+// twice as large, with an even width and height, it is halved first, each
+// pixel the mean of four: the same average, made with less work.
 func (p plane) resize(w, h int) plane {
 	if w == p.w && h == p.h {
 		return p
+	}
+	for p.w >= 2*w && p.h >= 2*h && p.w%2 == 0 && p.h%2 == 0 {
+		p = p.halve()
 	}
 	tmp := newPlane(w, p.h, p.ch) // rows resized first
 	tx := areaTaps(p.w, w)
 	ch := p.ch
 	for y := 0; y < p.h; y++ {
-		row := p.pix[y*p.stride:]
-		out := tmp.pix[y*tmp.stride:]
+		row := p.pix[y*p.stride : y*p.stride+p.w*ch]
+		out := tmp.pix[y*tmp.stride : y*tmp.stride+w*ch]
+		if ch == 1 { // Y, Cb and Cr planes: the common case, without the channel loop
+			for x := range out {
+				ws := tx.w[tx.off[x] : tx.off[x]+tx.n[x]]
+				src := row[tx.start[x]:]
+				src = src[:len(ws)]
+				var acc int32
+				for k, wt := range ws {
+					acc += int32(src[k]) * wt
+				}
+				out[x] = byte((acc + one/2) >> 14)
+			}
+			continue
+		}
 		for x := range w {
 			ws := tx.w[tx.off[x] : tx.off[x]+tx.n[x]]
 			base := int(tx.start[x]) * ch
@@ -82,13 +100,38 @@ func (p plane) resize(w, h int) plane {
 		for k := range ty.n[y] {
 			wt := ty.w[ty.off[y]+k]
 			row := tmp.pix[(int(ty.start[y])+int(k))*tmp.stride:]
-			for i := range acc {
-				acc[i] += int32(row[i]) * wt
+			row = row[:len(acc)]
+			for i, v := range row {
+				acc[i] += int32(v) * wt
 			}
 		}
 		out := dst.pix[y*dst.stride:]
 		for i, a := range acc {
 			out[i] = byte((a + one/2) >> 14)
+		}
+	}
+	return dst
+}
+
+// halve makes a copy of half the width and height, which must be even.
+func (p plane) halve() plane {
+	w, h, ch := p.w/2, p.h/2, p.ch
+	dst := newPlane(w, h, ch)
+	for y := range h {
+		a := p.pix[2*y*p.stride : 2*y*p.stride+2*w*ch]
+		b := p.pix[(2*y+1)*p.stride : (2*y+1)*p.stride+2*w*ch]
+		out := dst.pix[y*dst.stride : y*dst.stride+w*ch]
+		if ch == 1 {
+			for x := range out {
+				out[x] = byte((int(a[2*x]) + int(a[2*x+1]) + int(b[2*x]) + int(b[2*x+1]) + 2) >> 2)
+			}
+			continue
+		}
+		for x := range w {
+			for c := range ch {
+				i, j := 2*x*ch+c, (2*x+1)*ch+c
+				out[x*ch+c] = byte((int(a[i]) + int(a[j]) + int(b[i]) + int(b[j]) + 2) >> 2)
+			}
 		}
 	}
 	return dst
