@@ -19,6 +19,7 @@ import (
 
 	"github.com/qorgau/qorgau/generator/internal/config"
 	"github.com/qorgau/qorgau/generator/internal/diag"
+	"github.com/qorgau/qorgau/generator/internal/images/imagetest"
 	"github.com/qorgau/qorgau/generator/internal/output"
 	"github.com/qorgau/qorgau/generator/internal/site"
 	"github.com/qorgau/qorgau/generator/tools/corpus"
@@ -573,4 +574,53 @@ func startUnwatched(ctx context.Context, t *testing.T, prepare ...func(dir strin
 	}
 	srv.Built()
 	return &testServer{t: t, dir: dir, srv: srv}
+}
+
+// TestImagesOnFirstRequest checks that the preview serves a page's photo
+// files, made when first asked for and not before, and that a photo
+// replaced on disk reloads the page with its new size.
+func TestImagesOnFirstRequest(t *testing.T) {
+	ts := start(t, func(dir string) {
+		bundle := filepath.Join(dir, "content", "en", "rights", "photo")
+		if err := os.MkdirAll(bundle, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(bundle, "p.jpg"), imagetest.Photo(800, 600, 1, 1), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(bundle, "index.md"), []byte("+++\ntitle = \"Photo\"\n+++\n![A photo](p.jpg)\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	})
+	_, page, _ := ts.get("/en/rights/photo/")
+	if !strings.Contains(page, `src="/en/rights/photo/p.800w.jpg"`) || !strings.Contains(page, `width="800" height="600"`) {
+		t.Fatalf("the page does not show the photo at its own 800 px:\n%s", page)
+	}
+	if files := ts.srv.session.Last(); files == nil {
+		t.Fatal("no build")
+	}
+	code, body, h := ts.get("/en/rights/photo/p.360w.webp")
+	if code != http.StatusOK || !strings.HasPrefix(body, "RIFF") || h.Get("Content-Type") != "image/webp" {
+		t.Fatalf("the 360 px WebP: %d %s %.12q", code, h.Get("Content-Type"), body)
+	}
+	if code, _, _ := ts.get("/en/rights/photo/p.jpg"); code != http.StatusNotFound {
+		t.Errorf("the original, which no page links to, is served: %d", code)
+	}
+	if _, err := os.Stat(filepath.Join(ts.dir, ".qorgau-cache", "images", "files.json")); err != nil {
+		t.Errorf("the preview keeps no cache: %v", err)
+	}
+	// The photo is replaced by a portrait one.
+	if err := os.WriteFile(filepath.Join(ts.dir, "content", "en", "rights", "photo", "p.jpg"), imagetest.Photo(600, 800, 2, 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if _, page, _ = ts.get("/en/rights/photo/"); strings.Contains(page, `width="600" height="800"`) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the page does not show the new photo's size:\n%s", page)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }

@@ -427,7 +427,9 @@ type snapshotFS struct{ snap *snapshot }
 func (f snapshotFS) Open(name string) (fs.File, error) {
 	c, ok := f.snap.files.Get(name)
 	if make, later := f.snap.later[name]; later && !ok {
-		c, ok = site.Content{make()}, true
+		if b := make(); b != nil { // nil: it cannot be made (a damaged image the build reports)
+			c, ok = site.Content{b}, true
+		}
 	}
 	if !ok {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}

@@ -139,8 +139,10 @@ func (st *imageStore) files(ctx context.Context, fsys fs.FS, src string, o image
 		if err != nil {
 			return nil, err
 		}
-		if err := st.cache().Store(p.sum, o, files); err != nil {
-			_ = err // a cache that cannot be written only makes the next build slower
+		// A cache that cannot be written only makes the next build slower;
+		// a build says so (makeImages).
+		if err := st.cache().Store(p.sum, o, files); err == nil && st.keep {
+			_ = st.cache().Save() // a preview makes images one by one, on request
 		}
 	}
 	// A one-shot build with a cache folder reads an image's files from it
@@ -434,6 +436,7 @@ func makeImages(g *gen) {
 			}
 			g.later[src] = used[src]
 		}
+		_ = x.store.cache().Save()
 		return
 	}
 	made := make([][]images.File, len(srcs))
