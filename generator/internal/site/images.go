@@ -436,7 +436,9 @@ func makeImages(g *gen) {
 			}
 			g.later[src] = used[src]
 		}
-		_ = x.store.cache().Save()
+		if len(srcs) > 0 { // no images, no cache folder
+			_ = x.store.cache().Save()
+		}
 		return
 	}
 	made := make([][]images.File, len(srcs))
