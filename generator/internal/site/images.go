@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
+	"net/url"
 	"path"
 	"slices"
 	"strconv"
@@ -223,6 +224,9 @@ func (x *pictures) source(file, dest string) (src, out string, ok bool) {
 	if dest == "" || strings.ContainsAny(dest, "?#:") || strings.HasPrefix(dest, "//") || !images.IsImage(dest) {
 		return "", "", false
 	}
+	if u, err := url.PathUnescape(dest); err == nil { // my%20photo.jpg is "my photo.jpg"
+		dest = u
+	}
 	if strings.HasPrefix(dest, "/") {
 		rel := strings.TrimPrefix(path.Clean(dest), "/")
 		for _, dir := range []string{paths.Static, path.Join(paths.Themes, x.cfg.Theme, "static")} {
@@ -277,7 +281,8 @@ func (x *pictures) picture(src, out string, maxWidth int) (markdown.Picture, boo
 		} else {
 			b.WriteString(", ")
 		}
-		u := x.base + v.Name(out)
+		// Escaped: a srcset is split at spaces and commas, which file names may have.
+		u := strings.ReplaceAll((&url.URL{Path: x.base + v.Name(out)}).EscapedPath(), ",", "%2C")
 		b.WriteString(u + " " + strconv.Itoa(v.Width) + "w")
 		if v.Format != "webp" || p.info.Format == "webp" {
 			pic.Src, pic.Width, pic.Height = u, v.Width, v.Height

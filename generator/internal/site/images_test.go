@@ -210,3 +210,22 @@ func TestHandoutPrintsImages(t *testing.T) {
 		t.Error("the handout prints an original photo")
 	}
 }
+
+// TestImageNames checks that a photo whose name has Cyrillic letters, a
+// space and a comma is shown with URLs a srcset can hold.
+func TestImageNames(t *testing.T) {
+	dir := "content/en/lessons/photos/"
+	mem := output.NewMemory()
+	src := imageSite(t, "![A poster](<Сабақ 1, фото.jpg>)\n", map[string][]byte{dir + "Сабақ 1, фото.jpg": imagetest.Photo(500, 400, 5, 1)})
+	if _, err := Build(context.Background(), Options{Source: src, Writer: mem}); err != nil {
+		t.Fatal(err)
+	}
+	page := string(mem.Files()["en/lessons/photos/index.html"])
+	want := `srcset="/en/lessons/photos/%D0%A1%D0%B0%D0%B1%D0%B0%D2%9B%201%2C%20%D1%84%D0%BE%D1%82%D0%BE.360w.jpg 360w, `
+	if !strings.Contains(page, want) {
+		t.Errorf("no escaped srcset %s in:\n%s", want, page)
+	}
+	if _, ok := mem.Files()["en/lessons/photos/Сабақ 1, фото.360w.webp"]; !ok {
+		t.Error("the 360 px WebP is not written under the photo's name")
+	}
+}
