@@ -76,6 +76,14 @@ func (st *imageStore) forget(src string) {
 	st.mu.Unlock()
 }
 
+// forgetProbes drops every header read, after config changed: a refusal
+// may depend on its options (maxMegapixels).
+func (st *imageStore) forgetProbes() {
+	st.mu.Lock()
+	clear(st.probes)
+	st.mu.Unlock()
+}
+
 // probe reads an image's header, or recalls it while the file's stamp is
 // the same.
 func (st *imageStore) probe(fsys fs.FS, src string, o images.Options) (probed, error) {

@@ -102,6 +102,8 @@ func (s *Session) build(ctx context.Context, reload bool, changed map[string]boo
 	}
 	if s.images == nil {
 		s.images = newImageStore(s.openImageCache, s.keep)
+	} else if reload {
+		s.images.forgetProbes()
 	}
 	b.pics = newPictures(s.images, s.opts.Source, b.site, cfg, b.r.RelURL("/"))
 	b.r = b.r.WithImages(b.pics)
