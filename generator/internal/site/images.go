@@ -36,6 +36,7 @@ type imageStore struct {
 	mu     sync.Mutex
 	probes map[string]probed // source path -> its header at a stamp
 	made   map[string]madeImage
+	flight map[string]*flight // images being made now
 }
 
 type probed struct {
@@ -51,7 +52,7 @@ type madeImage struct {
 }
 
 func newImageStore(open func() (*images.Cache, error), keep bool) *imageStore {
-	return &imageStore{open: open, keep: keep, budget: newBudget(imageMemory), probes: map[string]probed{}, made: map[string]madeImage{}}
+	return &imageStore{open: open, keep: keep, budget: newBudget(imageMemory), probes: map[string]probed{}, made: map[string]madeImage{}, flight: map[string]*flight{}}
 }
 
 // cache is the cache folder, opened on first use; nil without one.
@@ -118,48 +119,80 @@ func (st *imageStore) probe(fsys fs.FS, src string, o images.Options) (probed, e
 }
 
 // files returns the files of an image: kept from an earlier build, from
-// the cache folder, or made now.
+// the cache folder, or made now. Callers asking at once for one image (a
+// preview's requests for its WebP and its fallback) wait for one making.
 func (st *imageStore) files(ctx context.Context, fsys fs.FS, src string, o images.Options) ([]images.File, error) {
-	p, err := st.probe(fsys, src, o)
+	for range 2 { // again once, when the file changed since its header was read
+		p, err := st.probe(fsys, src, o)
+		if err != nil {
+			return nil, err
+		}
+		key := p.sum + " " + fmt.Sprint(o)
+		st.mu.Lock()
+		if m, ok := st.made[src]; ok && m.key == key {
+			st.mu.Unlock()
+			return m.files, nil
+		}
+		if f, ok := st.flight[src]; ok && f.key == key {
+			st.mu.Unlock()
+			<-f.done
+			return f.files, f.err
+		}
+		f := &flight{key: key, done: make(chan struct{})}
+		st.flight[src] = f
+		st.mu.Unlock()
+
+		f.files, f.err = st.make(ctx, fsys, src, p, o)
+		st.mu.Lock()
+		delete(st.flight, src)
+		// A one-shot build with a cache folder reads an image's files from
+		// it when a handout asks again, so its memory stays flat.
+		if f.err == nil && (st.keep || st.cache() == nil) {
+			st.made[src] = madeImage{key: key, files: f.files}
+		}
+		st.mu.Unlock()
+		close(f.done)
+		if !errors.Is(f.err, errChanged) {
+			return f.files, f.err
+		}
+		st.forget(src)
+	}
+	return nil, fmt.Errorf("%s changes while it is being read: save it once more", path.Base(src))
+}
+
+// flight is an image being made.
+type flight struct {
+	key   string
+	done  chan struct{}
+	files []images.File
+	err   error
+}
+
+var errChanged = errors.New("changed since its header was read")
+
+// make reads an image's files from the cache folder, or processes it.
+func (st *imageStore) make(ctx context.Context, fsys fs.FS, src string, p probed, o images.Options) ([]images.File, error) {
+	if files, ok := st.cache().Files(p.sum, o, p.info); ok {
+		return files, nil
+	}
+	data, err := fs.ReadFile(fsys, src)
 	if err != nil {
 		return nil, err
 	}
-	key := p.sum + " " + fmt.Sprint(o)
-	st.mu.Lock()
-	m, ok := st.made[src]
-	st.mu.Unlock()
-	if ok && m.key == key {
-		return m.files, nil
+	if images.Sum(data) != p.sum {
+		return nil, errChanged
 	}
-	files, ok := st.cache().Files(p.sum, o, p.info)
-	if !ok {
-		data, err := fs.ReadFile(fsys, src)
-		if err != nil {
-			return nil, err
-		}
-		if images.Sum(data) != p.sum { // changed since it was probed
-			st.forget(src)
-			return st.files(ctx, fsys, src, o)
-		}
-		cost := images.Cost(p.info)
-		st.budget.acquire(cost)
-		files, err = images.Process(ctx, src, data, p.info, o)
-		st.budget.release(cost)
-		if err != nil {
-			return nil, err
-		}
-		// A cache that cannot be written only makes the next build slower;
-		// a build says so (makeImages).
-		if err := st.cache().Store(p.sum, o, files); err == nil && st.keep {
-			_ = st.cache().Save() // a preview makes images one by one, on request
-		}
+	cost := images.Cost(p.info)
+	st.budget.acquire(cost)
+	files, err := images.Process(ctx, src, data, p.info, o)
+	st.budget.release(cost)
+	if err != nil {
+		return nil, err
 	}
-	// A one-shot build with a cache folder reads an image's files from it
-	// when a handout asks again, so its memory stays flat.
-	if st.keep || st.cache() == nil {
-		st.mu.Lock()
-		st.made[src] = madeImage{key: key, files: files}
-		st.mu.Unlock()
+	// A cache that cannot be written only makes the next build slower; a
+	// build says so (makeImages).
+	if err := st.cache().Store(p.sum, o, files); err == nil && st.keep {
+		_ = st.cache().Save() // a preview makes images one by one, on request
 	}
 	return files, nil
 }

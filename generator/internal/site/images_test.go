@@ -7,15 +7,18 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
 
-	"github.com/qorgau/qorgau/generator/internal/config"
-	"github.com/qorgau/qorgau/generator/internal/images/imagetest"
-	"github.com/qorgau/qorgau/generator/internal/output"
 	"regexp"
 	"slices"
+
+	"github.com/qorgau/qorgau/generator/internal/config"
+	"github.com/qorgau/qorgau/generator/internal/images"
+	"github.com/qorgau/qorgau/generator/internal/images/imagetest"
+	"github.com/qorgau/qorgau/generator/internal/output"
 )
 
 const imagesPage = "content/en/lessons/photos/index.md"
@@ -231,5 +234,32 @@ func TestImageNames(t *testing.T) {
 	}
 	if _, ok := mem.Files()["en/lessons/photos/Сабақ 1, фото.360w.webp"]; !ok {
 		t.Error("the 360 px WebP is not written under the photo's name")
+	}
+}
+
+// TestImageMadeOnce checks that requests for one image at the same time
+// wait for one making of it (the preview asks for a WebP and its fallback).
+func TestImageMadeOnce(t *testing.T) {
+	src := "content/en/lessons/photos/poster.jpg"
+	fsys := fstest.MapFS{src: &fstest.MapFile{Data: imagetest.Photo(800, 600, 2, 1)}}
+	st := newImageStore(nil, true)
+	var wg sync.WaitGroup
+	got := make([][]images.File, 4)
+	for i := range got {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			files, err := st.files(context.Background(), fsys, src, images.DefaultOptions)
+			if err != nil {
+				t.Error(err)
+			}
+			got[i] = files
+		}()
+	}
+	wg.Wait()
+	for i := range got {
+		if len(got[i]) == 0 || &got[i][0] != &got[0][0] {
+			t.Fatalf("request %d got files of another making", i)
+		}
 	}
 }
