@@ -62,10 +62,10 @@ func (linkTransformer) Transform(root *ast.Document, reader text.Reader, pc pars
 				if ok {
 					l.Destination = []byte(pic.Src)
 					l.SetAttribute(pictureAttr, &pic)
-					if first {
+					if first && !pic.Below {
 						l.SetAttribute(eagerAttr, true)
-						first = false
 					}
+					first = false
 					return ast.WalkSkipChildren, nil
 				}
 			}

@@ -19,6 +19,9 @@ type Picture struct {
 	Srcset        string   // the fallback's variants, "url 360w, …"
 	Sources       []Source // modern formats, best first
 	Sizes         string   // how wide the image is shown, for the browser's choice
+	// Below says something the page shows above the body (a cover) fills
+	// the first screen: even the body's first image then loads lazily.
+	Below bool
 }
 
 // Source is a <source> of a <picture>.

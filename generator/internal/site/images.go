@@ -348,7 +348,11 @@ func (x *pictures) ResolveImage(file, dest string) (markdown.Picture, bool, erro
 	if !ok {
 		return markdown.Picture{}, false, nil
 	}
-	return x.picture(src, out, 0)
+	pic, ok, err := x.picture(src, out, 0)
+	if p := x.site.PageByFile(file); p != nil && p.Cover != "" {
+		pic.Below = true // the cover is the first screen's image
+	}
+	return pic, ok, err
 }
 
 // Picture implements render.Images: an image a template shows, such as a
