@@ -247,16 +247,16 @@ type pictures struct {
 	base  string // the site's base path: URLs are base + path
 
 	mu    sync.Mutex
-	used  map[string]string          // source path -> output path
-	byURL map[string]string          // a picture's Src -> its source path
-	where map[string][]*content.Page // source path -> pages whose templates show it (a cover)
+	used  map[string]string            // source path -> output path
+	byURL map[string]string            // a picture's Src -> its source path
+	tmpl  map[string]map[string]string // a page's output path -> the images its templates showed (a cover): source -> output path
 }
 
 // newPictures takes the base path (the renderer's RelURL("/")), not the
 // renderer: a renderer refers to the build's pictures, and each build's
 // would keep the last one's alive.
 func newPictures(store *imageStore, fsys fs.FS, s *content.Site, cfg *config.Config, base string) *pictures {
-	return &pictures{store: store, fsys: fsys, site: s, cfg: cfg, opts: imageOptions(cfg), base: base, used: map[string]string{}, byURL: map[string]string{}, where: map[string][]*content.Page{}}
+	return &pictures{store: store, fsys: fsys, site: s, cfg: cfg, opts: imageOptions(cfg), base: base, used: map[string]string{}, byURL: map[string]string{}, tmpl: map[string]map[string]string{}}
 }
 
 // source finds the image file dest (relative to file, or a site path
@@ -367,7 +367,10 @@ func (x *pictures) Picture(p *content.Page, dest string, maxWidth int) (*markdow
 	pic, ok, err := x.picture(src, out, maxWidth)
 	if ok {
 		x.mu.Lock()
-		x.where[src] = append(x.where[src], p)
+		if x.tmpl[p.OutPath] == nil {
+			x.tmpl[p.OutPath] = map[string]string{}
+		}
+		x.tmpl[p.OutPath][src] = out
 		x.mu.Unlock()
 	}
 	if err != nil {
@@ -415,6 +418,40 @@ func (x *pictures) printFile(src string) ([]byte, string, bool) {
 	return best.Data, map[string]string{"jpeg": "jpg", "png": "png"}[best.Format], true
 }
 
+// inherit takes over what the templates of pages the build does not
+// render again showed in the last build (prev), so their images are
+// written still.
+func (x *pictures) inherit(prev *pictures, pages []*content.Page) {
+	if prev == nil {
+		return
+	}
+	prev.mu.Lock()
+	defer prev.mu.Unlock()
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	for _, p := range pages {
+		shown := prev.tmpl[p.OutPath]
+		if len(shown) == 0 {
+			continue
+		}
+		x.tmpl[p.OutPath] = maps.Clone(shown)
+		for src, out := range shown {
+			x.used[src] = out
+		}
+	}
+}
+
+// shows reports whether the build's pages showed the image at src.
+func (x *pictures) shows(src string) bool {
+	if x == nil {
+		return false
+	}
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	_, ok := x.used[src]
+	return ok
+}
+
 // use records images the Markdown stage showed in an earlier build
 // (conversions the session kept), so this build writes them too.
 func (x *pictures) use(pics []content.Ref) {
@@ -439,9 +476,11 @@ func (x *pictures) problem(g *gen, src string, err error) {
 			}
 		}
 	}
-	for _, p := range x.where[src] {
-		g.diags.Add(diag.At(p.File, p.FieldLine("cover"), 0, "", "%v", err).WithKind(markdown.KindImage))
-		reported = true
+	for _, p := range g.site.Pages {
+		if _, ok := x.tmpl[p.OutPath][src]; ok {
+			g.diags.Add(diag.At(p.File, p.FieldLine("cover"), 0, "", "%v", err).WithKind(markdown.KindImage))
+			reported = true
+		}
 	}
 	if !reported {
 		g.diags.Add(diag.At(src, 0, 0, "", "%v", err).WithKind(markdown.KindImage))

@@ -263,3 +263,42 @@ func TestImageMadeOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestCoverKeptAfterOtherEdits checks that a preview keeps writing the
+// files of a cover (shown by a template, not the Markdown) after edits that
+// do not render its page again: another page's body, another page's title.
+func TestCoverKeptAfterOtherEdits(t *testing.T) {
+	m := imageSite(t, "![A poster](poster.jpg)\n", nil)
+	other := "content/en/lessons/other.md"
+	m[other] = &fstest.MapFile{Data: []byte("+++\ntitle = \"Other\"\n+++\nText.\n")}
+	s := NewSession(Options{Source: m})
+	if _, err := s.Build(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	cover := "en/lessons/photos/cover.360w.webp"
+	has := func(when string) {
+		t.Helper()
+		if _, ok := s.Files()[cover]; !ok {
+			t.Fatalf("after %s the cover's %s is gone", when, cover)
+		}
+	}
+	has("the first build")
+	m[other] = &fstest.MapFile{Data: []byte("+++\ntitle = \"Other\"\n+++\nNew text.\n")}
+	if _, err := s.Update(context.Background(), []string{other}); err != nil {
+		t.Fatal(err)
+	}
+	has("a body edit of another page")
+	m[other] = &fstest.MapFile{Data: []byte("+++\ntitle = \"Other, renamed\"\n+++\nNew text.\n")}
+	if _, err := s.Update(context.Background(), []string{other}); err != nil {
+		t.Fatal(err)
+	}
+	has("a title edit of another page")
+	// The cover changes: the page shows its new size.
+	m["content/en/lessons/photos/cover.jpg"] = &fstest.MapFile{Data: imagetest.Photo(900, 1200, 7, 1), ModTime: time.Now()}
+	if _, err := s.Update(context.Background(), []string{"content/en/lessons/photos/cover.jpg"}); err != nil {
+		t.Fatal(err)
+	}
+	if page := string(s.Files()["en/lessons/photos/index.html"]); !strings.Contains(page, `width="360" height="480"`) {
+		t.Errorf("the page does not show the new cover's size:\n%s", page)
+	}
+}

@@ -284,6 +284,7 @@ func (s *Session) renderPages(ctx context.Context, b *run, pages []*content.Page
 		}
 		b.mark("what changed")
 	}
+	b.pics.inherit(s.pics, reuse)
 	for _, p := range reuse {
 		if c, ok := s.files.Get(p.OutPath); ok {
 			_ = b.k.putContent(p.OutPath, c)

@@ -61,10 +61,13 @@ func (s *Session) update(ctx context.Context, changedPaths []string) (*Result, e
 			other = true // a data file: the pages that read it render again (prints)
 		}
 		if images.IsImage(p) && s.images != nil {
-			// Pages show an image's width and height: every page that
-			// may show it renders again, with what it holds now.
+			// Pages show an image's width and height: when a page of the
+			// last build showed it, every page renders again, with what it
+			// holds now. An image no page shows is only copied again.
 			s.images.forget(p)
-			reload = true
+			if s.pics.shows(p) {
+				reload = true
+			}
 		}
 	}
 	switch {
@@ -152,6 +155,7 @@ func (s *Session) bodyOnly(ctx context.Context, changed map[string]bool) (res *R
 	}
 	k := newSink(nil, s.cfg, true, 0)
 	pages, prints, stale := s.bodyReaders(u, edited)
+	u.pics.inherit(s.pics, notIn(append(append([]*content.Page(nil), u.site.Pages...), s.extra...), pages))
 	reads := newReadSets()
 	if !diags.HasErrors() {
 		res.Rendered = renderAll(ctx, s.cfg.DefaultLanguage, pages, u.r, k, res, nil, diags, reads)
@@ -191,6 +195,21 @@ func (s *Session) bodyOnly(ctx context.Context, changed map[string]bool) (res *R
 		s.fragReads[key] = r
 	}
 	return res, nil, true
+}
+
+// notIn is the pages of all that are not in some.
+func notIn(all, some []*content.Page) []*content.Page {
+	in := make(map[*content.Page]bool, len(some))
+	for _, p := range some {
+		in[p] = true
+	}
+	var out []*content.Page
+	for _, p := range all {
+		if !in[p] {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // bodyUpdate is the site a body edit makes: a copy of the last build's
