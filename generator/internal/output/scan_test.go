@@ -3,6 +3,7 @@ package output
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -89,4 +90,41 @@ func TestScanPage(t *testing.T) {
 	if len(s.Unknown) != 2 || s.Unknown[0].Attr != "data-src" || s.Unknown[1].Attr != "cite" {
 		t.Errorf("Unknown %+v", s.Unknown)
 	}
+}
+
+// TestScanLeavesDocument: the tokenizer marks the end of its input with
+// a NUL written after the slice it is given when there is room. A scan of
+// a page must not change the page: the build's files are shared by the
+// server, the check report and export, which may scan one page at once.
+func TestScanLeavesDocument(t *testing.T) {
+	const page = `<p>a<svg viewBox="0 0 1 1"><a href="/x/">x</a></svg>b</p>` +
+		`<style>p{background:url(/i.png)}</style><div style="color:red">c</div>`
+	for _, spare := range []int{0, 1, 64} {
+		doc := make([]byte, len(page), len(page)+spare)
+		copy(doc, page)
+		full := doc[:cap(doc)]
+		for i := len(page); i < len(full); i++ {
+			full[i] = '#'
+		}
+		want := string(full)
+		s := ScanHTML(doc)
+		if got := string(full); got != want {
+			t.Errorf("spare %d: the scan changed the page:\n got %q\nwant %q", spare, got, want)
+		}
+		if len(s.Refs) == 0 {
+			t.Errorf("spare %d: no references found", spare)
+		}
+		ScanCSS(doc[:len(doc)-1], 0, "", "")
+		if got := string(full); got != want {
+			t.Errorf("spare %d: ScanCSS changed its input's backing array", spare)
+		}
+	}
+	// Under -race: many scans of one page at once.
+	doc := make([]byte, len(page), 2*len(page))
+	copy(doc, page)
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() { ScanHTML(doc[:len(page)-10]) })
+	}
+	wg.Wait()
 }

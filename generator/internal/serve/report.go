@@ -55,7 +55,9 @@ func (s *Server) makeReport(version string) {
 	rep, _ := check.Run(context.Background(), opts)
 	s.reportMu.Lock()
 	defer s.reportMu.Unlock()
-	if rep != nil {
+	// Two checks may run at once (an edit came while one ran): the one of
+	// an older build does not replace the newer one's report.
+	if cur := s.current.Load(); rep != nil && (s.report == nil || cur != nil && cur.version == version) {
 		s.report, s.reportOf = rep, version
 	}
 	if s.reporting == version {
