@@ -81,6 +81,9 @@ type Images struct {
 	// MaxMegapixels refuses larger images (default 50): an image that
 	// large takes gigabytes of memory to decode.
 	MaxMegapixels int `toml:"maxMegapixels"`
+	// FallbackMaxWidth is the widest JPEG or PNG made beside the WebP
+	// files, for browsers without WebP (default 720; 0: at every width).
+	FallbackMaxWidth int `toml:"fallbackMaxWidth"`
 }
 
 // OriginalLanguage is the language lessons are written in first, which
@@ -150,7 +153,7 @@ func Defaults() Config {
 		Markup:          Markup{Typographer: true, TOCMinWords: 400},
 		Check:           Check{ReviewMaxAgeMonths: 12, LegalSections: []string{"penalties"}},
 		Handouts:        Handouts{Enabled: true, Paper: "A4"},
-		Images:          Images{Widths: []int{360, 720, 1080}, Quality: 75, Sizes: "(max-width: 46rem) calc(100vw - 2rem), 44rem", MaxMegapixels: 50},
+		Images:          Images{Widths: []int{360, 720, 1080}, Quality: 75, Sizes: "(max-width: 46rem) calc(100vw - 2rem), 44rem", MaxMegapixels: 50, FallbackMaxWidth: 720},
 		Taxonomies:      []string{"tags", "audience"},
 	}
 }
@@ -225,6 +228,9 @@ func Parse(src []byte) (*Config, error) {
 	}
 	if m := cfg.Images.MaxMegapixels; m < 1 || m > 500 {
 		add("images.maxMegapixels", "use a limit between 1 and 500", "maxMegapixels %d is out of range", m)
+	}
+	if w := cfg.Images.FallbackMaxWidth; w != 0 && (w < 16 || w > 8192) {
+		add("images.fallbackMaxWidth", "use 0 (a fallback at every width) or a width between 16 and 8192 pixels, e.g. 720", "fallbackMaxWidth %d is out of range", w)
 	}
 	if p := cfg.Handouts.Paper; p != "A4" && p != "Letter" {
 		add("handouts.paper", `use "A4" or "Letter"`, "paper %q is not A4 or Letter", p)

@@ -1,6 +1,10 @@
 package images
 
 import (
+	"bytes"
+	"image/jpeg"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/qorgau/qorgau/generator/internal/images/imagetest"
@@ -36,6 +40,37 @@ func FuzzImage(f *testing.F) {
 			}
 			if Orientation(s) != info.Orientation {
 				t.Fatalf("Strip changed the orientation: %d, was %d", Orientation(s), info.Orientation)
+			}
+		}
+	})
+}
+
+// FuzzJPEG feeds any bytes to decodeJPEG, Qorgau's own reduced decoder of
+// baseline JPEGs: it never panics, reads no more than the file holds, and
+// what it decodes has the planes its header's size says.
+func FuzzJPEG(f *testing.F) {
+	f.Add(imagetest.Photo(40, 30, 1, 1))
+	f.Add(imagetest.Truncated(40, 30))
+	dir := goTestdata(f)
+	for _, name := range []string{"video-001.q50.420.jpeg", "video-001.restart2.jpeg", "video-005.gray.q50.2x2.jpeg", "video-001.q50.411.jpeg"} {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		cfg, err := jpeg.DecodeConfig(bytes.NewReader(data))
+		if err != nil || cfg.Width*cfg.Height > 1<<20 { // Probe refuses more than MaxPixels first
+			return
+		}
+		for _, n := range []int{4, 2, 1} {
+			p, ok := decodeJPEG(data, n)
+			if !ok {
+				continue
+			}
+			if p.y.w != ceilDiv(cfg.Width*n, 8) || p.y.h != ceilDiv(cfg.Height*n, 8) || p.cb.pix == nil || p.cr.pix == nil {
+				t.Fatalf("%d × %d at %d/8: planes of %d × %d", cfg.Width, cfg.Height, n, p.y.w, p.y.h)
 			}
 		}
 	})

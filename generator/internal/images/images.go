@@ -34,15 +34,21 @@ type Options struct {
 	Widths    []int // widths to make, in pixels, smallest first
 	Quality   int   // JPEG and lossy WebP quality, 1–100
 	MaxPixels int   // larger images are refused (a "decompression bomb")
+	// FallbackMax is the widest fallback (JPEG or PNG) made, 0 for every
+	// width: the browsers without WebP are old phones' (iOS before 14),
+	// which never need more than 720 px, and the largest fallback costs
+	// as much time to make as all the smaller ones together. The smallest
+	// width always has one.
+	FallbackMax int
 }
 
 // DefaultOptions are the options of a site that sets none.
-var DefaultOptions = Options{Widths: []int{360, 720, 1080}, Quality: 75, MaxPixels: 50_000_000}
+var DefaultOptions = Options{Widths: []int{360, 720, 1080}, Quality: 75, MaxPixels: 50_000_000, FallbackMax: 720}
 
 // key is the part of the options that changes the files made.
 func (o Options) key() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "v1 q%d", o.Quality)
+	fmt.Fprintf(&b, "v2 q%d f%d", o.Quality, o.FallbackMax) // v2: JPEGs decoded at a reduction
 	for _, w := range o.Widths {
 		fmt.Fprintf(&b, " %d", w)
 	}
@@ -168,10 +174,10 @@ func (o Options) Variants(info Info) []Variant {
 		fallback = "png"
 	}
 	var out []Variant
-	for _, w := range widths {
+	for i, w := range widths {
 		h := max(1, (info.Height*w+info.Width/2)/info.Width)
 		out = append(out, Variant{Width: w, Height: h, Format: "webp"})
-		if fallback != "webp" {
+		if fallback != "webp" && (o.FallbackMax == 0 || w <= o.FallbackMax || i == 0) {
 			out = append(out, Variant{Width: w, Height: h, Format: fallback})
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"image"
 	"image/jpeg"
 	"image/png"
@@ -73,8 +74,19 @@ func TestVariants(t *testing.T) {
 		}
 	}
 	vs := o.Variants(Info{Format: "jpeg", Width: 4000, Height: 3000})
-	if len(vs) != 6 || vs[0] != (Variant{360, 270, "webp"}) || vs[1] != (Variant{360, 270, "jpeg"}) || vs[5] != (Variant{1080, 810, "jpeg"}) {
-		t.Errorf("variants %v", vs)
+	want := []Variant{{360, 270, "webp"}, {360, 270, "jpeg"}, {720, 540, "webp"}, {720, 540, "jpeg"}, {1080, 810, "webp"}}
+	if fmt.Sprint(vs) != fmt.Sprint(want) {
+		t.Errorf("variants %v, want %v (no fallback wider than FallbackMax)", vs, want)
+	}
+	every := o
+	every.FallbackMax = 0
+	if vs := every.Variants(Info{Format: "jpeg", Width: 4000, Height: 3000}); len(vs) != 6 || vs[5] != (Variant{1080, 810, "jpeg"}) {
+		t.Errorf("FallbackMax 0: variants %v, want a fallback at every width", vs)
+	}
+	narrow := o
+	narrow.FallbackMax = 100
+	if vs := narrow.Variants(Info{Format: "png", Width: 4000, Height: 3000}); len(vs) != 4 || vs[1] != (Variant{360, 270, "png"}) {
+		t.Errorf("FallbackMax below the smallest width: variants %v, want the smallest width's fallback", vs)
 	}
 	if n := vs[2].Name("en/rights/photo.jpg"); n != "en/rights/photo.720w.webp" {
 		t.Errorf("name %q", n)

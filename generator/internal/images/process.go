@@ -30,12 +30,10 @@ func Process(ctx context.Context, name string, data []byte, info Info, o Options
 	if len(vs) == 0 {
 		return nil, nil
 	}
-	m, _, err := image.Decode(bytes.NewReader(data))
+	src, err := decodeSource(data, info, vs[len(vs)-1])
 	if err != nil {
 		return nil, fmt.Errorf("%s cannot be read (%v): it may be cut short; open it in an image editor and save it again", path.Base(name), err)
 	}
-	src := toPlanes(m)
-	m = nil
 	out := make([]File, len(vs))
 	var prev *planes                // the last size made: each smaller one is made from it
 	for i := len(vs) - 1; i >= 0; { // largest first
@@ -64,6 +62,31 @@ func Process(ctx context.Context, name string, data []byte, info Info, o Options
 		}
 	}
 	return out, nil
+}
+
+// decodeSource reads the pixels Process needs for the largest variant: a JPEG
+// at the smallest of 1/8, 1/4 or 1/2 of its size that is at least as
+// large (decodeJPEG), other images and other JPEGs whole.
+func decodeSource(data []byte, info Info, largest Variant) (planes, error) {
+	if info.Format == "jpeg" {
+		w, h, lw, lh := info.Width, info.Height, largest.Width, largest.Height
+		if info.Orientation >= 5 { // as stored: before it is turned
+			w, h, lw, lh = h, w, lh, lw
+		}
+		for n := 1; n < 8; n *= 2 {
+			if ceilDiv(w*n, 8) >= lw && ceilDiv(h*n, 8) >= lh {
+				if p, ok := decodeJPEG(data, n); ok {
+					return p, nil
+				}
+				break
+			}
+		}
+	}
+	m, _, err := image.Decode(bytes.NewReader(data))
+	if err != nil {
+		return planes{}, err
+	}
+	return toPlanes(m), nil
 }
 
 // Cost is about how many bytes Process holds for an image.

@@ -593,7 +593,8 @@ func TestImagesOnFirstRequest(t *testing.T) {
 		}
 	})
 	_, page, _ := ts.get("/en/rights/photo/")
-	if !strings.Contains(page, `src="/en/rights/photo/p.800w.jpg"`) || !strings.Contains(page, `width="800" height="600"`) {
+	// WebP up to its own 800 px; the JPEG for browsers without WebP at 720.
+	if !strings.Contains(page, `/en/rights/photo/p.800w.webp 800w"`) || !strings.Contains(page, `src="/en/rights/photo/p.720w.jpg"`) || !strings.Contains(page, `width="720" height="540"`) {
 		t.Fatalf("the page does not show the photo at its own 800 px:\n%s", page)
 	}
 	if files := ts.srv.session.Last(); files == nil {

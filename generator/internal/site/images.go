@@ -233,7 +233,7 @@ func (b *budget) release(n int64) {
 
 // imageOptions are the config's image options for the images package.
 func imageOptions(c *config.Config) images.Options {
-	return images.Options{Widths: c.Images.Widths, Quality: c.Images.Quality, MaxPixels: c.Images.MaxMegapixels * 1_000_000}
+	return images.Options{Widths: c.Images.Widths, Quality: c.Images.Quality, MaxPixels: c.Images.MaxMegapixels * 1_000_000, FallbackMax: c.Images.FallbackMaxWidth}
 }
 
 // pictures is a build's use of the images: it resolves what Markdown and
