@@ -65,7 +65,7 @@ func FuzzJPEG(f *testing.F) {
 			return
 		}
 		for _, n := range []int{4, 2, 1} {
-			p, ok := decodeJPEG(data, n)
+			p, ok := decodeJPEG(nil, data, n)
 			if !ok {
 				continue
 			}

@@ -126,7 +126,7 @@ func TestProcess(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		files, err := Process(context.Background(), tc.name, tc.data, info, o)
+		files, err := Process(context.Background(), tc.name, tc.data, info, o, nil)
 		if err != nil {
 			t.Fatalf("%s: %v", tc.name, err)
 		}
@@ -175,7 +175,7 @@ func TestOrientation(t *testing.T) {
 	for o, corner := range map[int]image.Point{1: {0, 0}, 2: {1, 0}, 3: {1, 1}, 4: {0, 1}, 5: {0, 0}, 6: {1, 0}, 7: {1, 1}, 8: {0, 1}} {
 		p := plane{pix: make([]byte, 6*4), w: 6, h: 4, stride: 6, ch: 1}
 		p.pix[0] = 255
-		q := p.orient(o)
+		q := p.orient(nil, o)
 		x, y := corner.X*(q.w-1), corner.Y*(q.h-1)
 		if q.pix[y*q.stride+x] != 255 {
 			t.Errorf("orientation %d: the mark is not at %v of %d × %d", o, corner, q.w, q.h)
@@ -192,7 +192,7 @@ func TestResizeAverages(t *testing.T) {
 	for i := range h.pix {
 		h.pix[i] = byte(i % 8 / 4 * 100) // left half 0, right half 100
 	}
-	if q := h.resize(2, 1); q.pix[0] != 0 || q.pix[1] != 100 {
+	if q := h.resize(nil, 2, 1); q.pix[0] != 0 || q.pix[1] != 100 {
 		t.Errorf("halving: %v, want [0 100]", q.pix)
 	}
 
@@ -200,7 +200,7 @@ func TestResizeAverages(t *testing.T) {
 	for i := range p.pix {
 		p.pix[i] = byte(i % 9 * 30)
 	}
-	q := p.resize(3, 1)
+	q := p.resize(nil, 3, 1)
 	for x, want := range []byte{30, 120, 210} { // the mean of each third
 		if q.pix[x] != want {
 			t.Errorf("pixel %d is %d, want %d", x, q.pix[x], want)
@@ -224,7 +224,7 @@ func TestBadImages(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the header of a damaged file reads: %v", err)
 	}
-	if _, err := Process(context.Background(), "damaged.jpg", data, info, o); err == nil || !strings.Contains(err.Error(), "damaged.jpg cannot be read") {
+	if _, err := Process(context.Background(), "damaged.jpg", data, info, o, nil); err == nil || !strings.Contains(err.Error(), "damaged.jpg cannot be read") {
 		t.Errorf("a damaged JPEG: %v", err)
 	}
 }
@@ -269,8 +269,9 @@ func BenchmarkProcess(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.SetBytes(int64(len(data)))
+	bufs := &Buffers{} // as a build's workers do
 	for b.Loop() {
-		if _, err := Process(context.Background(), "photo.jpg", data, info, o); err != nil {
+		if _, err := Process(context.Background(), "photo.jpg", data, info, o, bufs); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -283,6 +284,85 @@ func BenchmarkResize(b *testing.B) {
 	}
 	b.SetBytes(int64(len(p.pix)))
 	for b.Loop() {
-		p.resize(1080, 810)
+		p.resize(nil, 1080, 810)
+	}
+}
+
+// TestResizeUnrolled: the unrolled passes for at most three source
+// pixels per output pixel give exactly what summing every tap gives.
+func TestResizeUnrolled(t *testing.T) {
+	reference := func(p plane, w, h int) plane {
+		tx, ty := areaTaps(p.w, w), areaTaps(p.h, h)
+		tmp := newPlane(w, p.h, 1)
+		for y := range p.h {
+			for x := range w {
+				var acc int32
+				for k := range tx.n[x] {
+					acc += int32(p.pix[y*p.stride+int(tx.start[x]+k)]) * tx.w[tx.off[x]+k]
+				}
+				tmp.pix[y*w+x] = byte((acc + one/2) >> 14)
+			}
+		}
+		out := newPlane(w, h, 1)
+		for y := range h {
+			for x := range w {
+				var acc int32
+				for k := range ty.n[y] {
+					acc += int32(tmp.pix[int(ty.start[y]+k)*w+x]) * ty.w[ty.off[y]+k]
+				}
+				out.pix[y*w+x] = byte((acc + one/2) >> 14)
+			}
+		}
+		return out
+	}
+	for _, tc := range [][4]int{{2000, 1500, 1080, 810}, {1080, 810, 720, 540}, {1001, 777, 300, 200}, {5, 4, 3, 3}, {7, 9, 4, 5}} {
+		p := newPlane(tc[0], tc[1], 1)
+		for i := range p.pix {
+			p.pix[i] = byte(i*7 + i/tc[0]*13)
+		}
+		got, want := p.resize(&Buffers{}, tc[2], tc[3]), reference(p, tc[2], tc[3])
+		if got.w != want.w || got.h != want.h {
+			t.Fatalf("%v: %d × %d", tc, got.w, got.h)
+		}
+		for y := range want.h {
+			if g, w := got.pix[y*got.stride:][:got.w], want.pix[y*want.w:][:want.w]; !bytes.Equal(g, w) {
+				t.Fatalf("%v: row %d differs", tc, y)
+			}
+		}
+	}
+}
+
+// TestBuffersReused: memory reused from other images (larger, smaller,
+// turned, a diagram) changes no byte of what Process makes.
+func TestBuffersReused(t *testing.T) {
+	o := DefaultOptions
+	inputs := []struct {
+		name string
+		data []byte
+	}{
+		{"a.jpg", imagetest.Photo(1600, 1200, 1, 1)},
+		{"b.jpg", imagetest.Photo(900, 1300, 2, 6)},
+		{"c.png", imagetest.Diagram(800, 300)},
+		{"d.jpg", imagetest.Photo(2400, 1000, 3, 3)},
+	}
+	process := func(i int, b *Buffers) []File {
+		info, err := Probe(inputs[i].name, inputs[i].data, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files, err := Process(context.Background(), inputs[i].name, inputs[i].data, info, o, b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return files
+	}
+	bufs := &Buffers{}
+	for _, i := range []int{3, 0, 1, 2, 0, 3, 1} {
+		got, want := process(i, bufs), process(i, nil)
+		for k := range want {
+			if !bytes.Equal(got[k].Data, want[k].Data) {
+				t.Errorf("%s, %v: differs when made with reused buffers", inputs[i].name, want[k].Variant)
+			}
+		}
 	}
 }

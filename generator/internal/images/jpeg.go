@@ -21,8 +21,8 @@ import (
 // ok is false for a file this does not decode: progressive, 12-bit,
 // arithmetic-coded, CMYK or RGB, one scan per component, or damaged.
 // image/jpeg decodes those (or says what is wrong with them).
-func decodeJPEG(data []byte, n int) (p planes, ok bool) {
-	d := &jpegDecoder{n: n}
+func decodeJPEG(b *Buffers, data []byte, n int) (p planes, ok bool) {
+	d := &jpegDecoder{n: n, b: b}
 	if n != 1 && n != 2 && n != 4 {
 		return planes{}, false
 	}
@@ -67,6 +67,7 @@ type jpegDecoder struct {
 	restart  int
 	adobeRGB bool
 	bad      bool
+	b        *Buffers
 
 	buf   []byte // entropy-coded data, unstuffed, padded with zeros
 	marks []int  // where each restart interval ends in buf
@@ -190,7 +191,7 @@ func (d *jpegDecoder) scanHeader(p []byte) bool {
 		} else {
 			c.bx, c.by = ceilDiv(d.width, 8*hmax)*c.h, ceilDiv(d.height, 8*vmax)*c.v
 		}
-		c.out = newPlane(c.bx*d.n, c.by*d.n, 1)
+		c.out = d.b.plane(c.bx*d.n, c.by*d.n, 1)
 	}
 	return true
 }
@@ -205,7 +206,7 @@ const pad = 64*4 + 16
 // unstuff copies the entropy-coded data without its stuffed zero bytes,
 // noting where each restart marker was, up to the next other marker.
 func (d *jpegDecoder) unstuff(src []byte) {
-	d.buf = make([]byte, 0, len(src)+pad)
+	d.buf = d.b.bytes(len(src) + pad)[:0]
 	for {
 		i := bytes.IndexByte(src, 0xFF)
 		if i < 0 || i+1 >= len(src) {
@@ -230,7 +231,8 @@ func (d *jpegDecoder) unstuff(src []byte) {
 		break
 	}
 	d.end = len(d.buf)
-	d.buf = append(d.buf, make([]byte, pad)...)
+	d.buf = d.buf[:d.end+pad]
+	clear(d.buf[d.end:])
 }
 
 var errJPEGData = errors.New("damaged JPEG data")
@@ -304,8 +306,9 @@ func (d *jpegDecoder) block(r *bitReader, c *jpegComponent, coef *[64]int32) (dc
 	dcOnly = true
 	keep := &keepOf[n>>1]
 	ac := &d.ac[c.ta]
+	buf, pos := r.buf, r.pos // in locals, not written back for each code
 	for k := 1; k < 64; {
-		bits := r.peek()
+		bits := binary.BigEndian.Uint64(buf[pos>>3:]) << (pos & 7)
 		if e := ac.short[bits>>(64-fastBits)]; e != 0 { // code and value in the window's first bits
 			k += int(e >> 8 & 15)
 			if k > 63 {
@@ -315,7 +318,7 @@ func (d *jpegDecoder) block(r *bitReader, c *jpegComponent, coef *[64]int32) (dc
 				coef[at] = (e >> 16) * q[k]
 				dcOnly = false
 			}
-			r.pos += uint(e & 255)
+			pos += uint(e & 255)
 			k++
 			continue
 		}
@@ -325,7 +328,7 @@ func (d *jpegDecoder) block(r *bitReader, c *jpegComponent, coef *[64]int32) (dc
 		}
 		run, size := int(rs>>4), uint(rs&15)
 		if size == 0 {
-			r.pos += l
+			pos += l
 			if run != 15 {
 				break // end of block
 			}
@@ -340,9 +343,10 @@ func (d *jpegDecoder) block(r *bitReader, c *jpegComponent, coef *[64]int32) (dc
 			coef[at] = extend(bits<<l, size) * q[k]
 			dcOnly = false
 		}
-		r.pos += l + size
+		pos += l + size
 		k++
 	}
+	r.pos = pos
 	if r.pos > r.end {
 		return false, errJPEGData // read past the data: cut short
 	}

@@ -98,7 +98,7 @@ func TestDecodeJPEG(t *testing.T) {
 	}
 	for name, data := range files {
 		for _, n := range []int{4, 2, 1} {
-			got, ok := decodeJPEG(data, n)
+			got, ok := decodeJPEG(nil, data, n)
 			if !ok {
 				t.Errorf("%s at %d/8: not decoded", name, n)
 				continue
@@ -142,14 +142,14 @@ func TestDecodeJPEG(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, ok := decodeJPEG(b, 4); ok {
+		if _, ok := decodeJPEG(nil, b, 4); ok {
 			t.Errorf("%s: decoded, but it is not a kind decodeJPEG reads", name)
 		}
 	}
 	// Cut short or damaged: refused (image/jpeg then says what is wrong).
 	photo := imagetest.Photo(640, 480, 1, 1)
 	for _, cut := range []int{len(photo) / 2, len(photo) - 600} {
-		if _, ok := decodeJPEG(photo[:cut], 4); ok {
+		if _, ok := decodeJPEG(nil, photo[:cut], 4); ok {
 			t.Errorf("a photo cut short at %d of %d bytes was decoded", cut, len(photo))
 		}
 	}
@@ -213,7 +213,7 @@ func BenchmarkDecodeJPEG(b *testing.B) {
 	b.Run("half", func(b *testing.B) {
 		b.SetBytes(int64(len(data)))
 		for b.Loop() {
-			if _, ok := decodeJPEG(data, 4); !ok {
+			if _, ok := decodeJPEG(nil, data, 4); !ok {
 				b.Fatal("not decoded")
 			}
 		}

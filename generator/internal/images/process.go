@@ -25,12 +25,13 @@ type File struct {
 // (Options.Variants), in that order. It holds the decoded pixels, about
 // 4 bytes per pixel of the source at most, until it returns; Cost says
 // how much, for callers that bound the memory of many at once.
-func Process(ctx context.Context, name string, data []byte, info Info, o Options) ([]File, error) {
+func Process(ctx context.Context, name string, data []byte, info Info, o Options, b *Buffers) ([]File, error) {
+	b.reset()
 	vs := o.Variants(info)
 	if len(vs) == 0 {
 		return nil, nil
 	}
-	src, err := decodeSource(data, info, vs[len(vs)-1])
+	src, err := decodeSource(b, data, info, vs[len(vs)-1])
 	if err != nil {
 		return nil, fmt.Errorf("%s cannot be read (%v): it may be cut short; open it in an image editor and save it again", path.Base(name), err)
 	}
@@ -47,18 +48,18 @@ func Process(ctx context.Context, name string, data []byte, info Info, o Options
 			if info.Orientation >= 5 {
 				sw, sh = sh, sw
 			}
-			cur = src.resize(sw, sh).orient(info.Orientation)
+			cur = src.resize(b, sw, sh).orient(b, info.Orientation)
 			src = planes{} // let the source's pixels go
 		} else {
-			cur = prev.resize(v.Width, v.Height)
+			cur = prev.resize(b, v.Width, v.Height)
 		}
 		prev = &cur
 		for ; i >= 0 && vs[i].Width == v.Width; i-- { // this width's WebP and fallback
-			b, err := cur.encode(vs[i].Format, o.Quality, info.Format)
+			data, err := cur.encode(b, vs[i].Format, o.Quality, info.Format)
 			if err != nil {
 				return nil, fmt.Errorf("%s: making its %d px %s: %v", path.Base(name), vs[i].Width, formatNames[vs[i].Format], err)
 			}
-			out[i] = File{Variant: vs[i], Data: b}
+			out[i] = File{Variant: vs[i], Data: data}
 		}
 	}
 	return out, nil
@@ -67,7 +68,7 @@ func Process(ctx context.Context, name string, data []byte, info Info, o Options
 // decodeSource reads the pixels Process needs for the largest variant: a JPEG
 // at the smallest of 1/8, 1/4 or 1/2 of its size that is at least as
 // large (decodeJPEG), other images and other JPEGs whole.
-func decodeSource(data []byte, info Info, largest Variant) (planes, error) {
+func decodeSource(b *Buffers, data []byte, info Info, largest Variant) (planes, error) {
 	if info.Format == "jpeg" {
 		w, h, lw, lh := info.Width, info.Height, largest.Width, largest.Height
 		if info.Orientation >= 5 { // as stored: before it is turned
@@ -75,7 +76,7 @@ func decodeSource(data []byte, info Info, largest Variant) (planes, error) {
 		}
 		for n := 1; n < 8; n *= 2 {
 			if ceilDiv(w*n, 8) >= lw && ceilDiv(h*n, 8) >= lh {
-				if p, ok := decodeJPEG(data, n); ok {
+				if p, ok := decodeJPEG(b, data, n); ok {
 					return p, nil
 				}
 				break
@@ -147,29 +148,29 @@ func chromaSize(r image.YCbCrSubsampleRatio, w, h int) (int, int) {
 }
 
 // resize makes a w × h copy, with Cb and Cr at half of it.
-func (p planes) resize(w, h int) planes {
+func (p planes) resize(b *Buffers, w, h int) planes {
 	if !p.ycc() {
-		return planes{rgba: p.rgba.resize(w, h)}
+		return planes{rgba: p.rgba.resize(b, w, h)}
 	}
 	cw, ch := (w+1)/2, (h+1)/2
-	return planes{y: p.y.resize(w, h), cb: p.cb.resize(cw, ch), cr: p.cr.resize(cw, ch)}
+	return planes{y: p.y.resize(b, w, h), cb: p.cb.resize(b, cw, ch), cr: p.cr.resize(b, cw, ch)}
 }
 
-func (p planes) orient(o int) planes {
+func (p planes) orient(b *Buffers, o int) planes {
 	if !p.ycc() {
-		return planes{rgba: p.rgba.orient(o)}
+		return planes{rgba: p.rgba.orient(b, o)}
 	}
-	return planes{y: p.y.orient(o), cb: p.cb.orient(o), cr: p.cr.orient(o)}
+	return planes{y: p.y.orient(b, o), cb: p.cb.orient(b, o), cr: p.cr.orient(b, o)}
 }
 
 // encode writes the planes as format: webp, jpeg or png. A WebP of a JPEG
 // is lossy; of a PNG or GIF, lossless (diagrams keep their sharp edges).
-func (p planes) encode(format string, quality int, source string) ([]byte, error) {
+func (p planes) encode(buf *Buffers, format string, quality int, source string) ([]byte, error) {
 	var b bytes.Buffer
 	var err error
 	switch format {
 	case "webp":
-		err = webp.Encode(&b, p.webpImage(), webp.Options{Quality: quality, Method: 0, Lossless: source == "png" || source == "gif"})
+		err = webp.Encode(&b, p.webpImage(buf), webp.Options{Quality: quality, Method: 0, Lossless: source == "png" || source == "gif"})
 	case "jpeg":
 		err = jpeg.Encode(&b, p.image(), &jpeg.Options{Quality: quality})
 	case "png":
@@ -204,7 +205,7 @@ func init() {
 // converting: Y, Cb, Cr (limited range) and an opaque alpha plane, one
 // after the other in one buffer. An RGBA image goes as non-premultiplied
 // RGBA.
-func (p planes) webpImage() image.Image {
+func (p planes) webpImage(b *Buffers) image.Image {
 	if !p.ycc() {
 		n := image.NewNRGBA(image.Rect(0, 0, p.rgba.w, p.rgba.h))
 		draw.Draw(n, n.Rect, p.image(), image.Point{}, draw.Src)
@@ -212,7 +213,7 @@ func (p planes) webpImage() image.Image {
 	}
 	w, h := p.y.w, p.y.h
 	cw, ch := (w+1)/2, (h+1)/2
-	buf := make([]byte, 2*w*h+2*cw*ch)
+	buf := b.bytes(2*w*h + 2*cw*ch)
 	y, cb, cr, a := buf[:w*h], buf[w*h:w*h+cw*ch], buf[w*h+cw*ch:w*h+2*cw*ch], buf[w*h+2*cw*ch:]
 	for r := range h {
 		src, dst := p.y.pix[r*p.y.stride:][:w], y[r*w:][:w]

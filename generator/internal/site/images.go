@@ -8,6 +8,7 @@ import (
 	"maps"
 	"net/url"
 	"path"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -28,10 +29,11 @@ import (
 type imageStore struct {
 	open    func() (*images.Cache, error) // opens the cache folder; nil without one
 	once    sync.Once
-	disk    *images.Cache // opened when first needed: a site without images gets no folder
-	diskErr error         // why it could not be opened
-	budget  *budget       // bounds the pixels decoded at once
-	keep    bool          // keep the files made in memory, for the next build of a session
+	disk    *images.Cache        // opened when first needed: a site without images gets no folder
+	diskErr error                // why it could not be opened
+	budget  *budget              // bounds the pixels decoded at once
+	free    chan *images.Buffers // memory for the next images.Process, one per core
+	keep    bool                 // keep the files made in memory, for the next build of a session
 
 	mu     sync.Mutex
 	probes map[string]probed // source path -> its header at a stamp
@@ -52,7 +54,7 @@ type madeImage struct {
 }
 
 func newImageStore(open func() (*images.Cache, error), keep bool) *imageStore {
-	return &imageStore{open: open, keep: keep, budget: newBudget(imageMemory), probes: map[string]probed{}, made: map[string]madeImage{}, flight: map[string]*flight{}}
+	return &imageStore{open: open, keep: keep, budget: newBudget(imageMemory), free: make(chan *images.Buffers, runtime.GOMAXPROCS(0)), probes: map[string]probed{}, made: map[string]madeImage{}, flight: map[string]*flight{}}
 }
 
 // cache is the cache folder, opened on first use; nil without one.
@@ -184,7 +186,9 @@ func (st *imageStore) make(ctx context.Context, fsys fs.FS, src string, p probed
 	}
 	cost := images.Cost(p.info)
 	st.budget.acquire(cost)
-	files, err := images.Process(ctx, src, data, p.info, o)
+	b := st.buffers()
+	files, err := images.Process(ctx, src, data, p.info, o, b)
+	st.done(b)
 	st.budget.release(cost)
 	if err != nil {
 		return nil, err
@@ -195,6 +199,39 @@ func (st *imageStore) make(ctx context.Context, fsys fs.FS, src string, p probed
 		_ = st.cache().Save() // a preview makes images one by one, on request
 	}
 	return files, nil
+}
+
+// buffers is a Buffers no other Process is using.
+func (st *imageStore) buffers() *images.Buffers {
+	select {
+	case b := <-st.free:
+		return b
+	default:
+		return &images.Buffers{}
+	}
+}
+
+// done gives buffers back for the next image, keeping as many as there
+// are cores; a preview keeps none between requests (drop).
+func (st *imageStore) done(b *images.Buffers) {
+	if st.keep {
+		return
+	}
+	select {
+	case st.free <- b:
+	default:
+	}
+}
+
+// drop lets the kept buffers go: the build's images are made.
+func (st *imageStore) drop() {
+	for {
+		select {
+		case <-st.free:
+		default:
+			return
+		}
+	}
 }
 
 // budget is a counting semaphore of bytes.
@@ -535,6 +572,7 @@ func makeImages(g *gen) {
 	parallel(ctx, len(srcs), func(i int) {
 		made[i], errs[i] = x.store.files(ctx, x.fsys, srcs[i], x.opts)
 	})
+	x.store.drop()
 	for i, src := range srcs {
 		if errs[i] != nil {
 			x.problem(g, src, errs[i])
