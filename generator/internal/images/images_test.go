@@ -10,6 +10,7 @@ import (
 	"image/png"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/qorgau/qorgau/generator/internal/images/imagetest"
 	xwebp "golang.org/x/image/webp"
@@ -364,5 +365,21 @@ func TestBuffersReused(t *testing.T) {
 				t.Errorf("%s, %v: differs when made with reused buffers", inputs[i].name, want[k].Variant)
 			}
 		}
+	}
+}
+
+// TestBuffersReadFile: a file read into kept memory is the file, whether
+// the memory was larger, smaller or empty before.
+func TestBuffersReadFile(t *testing.T) {
+	fsys := fstest.MapFS{"big": {Data: bytes.Repeat([]byte("abc"), 5000)}, "small": {Data: []byte("xy")}, "empty": {Data: nil}}
+	b := &Buffers{}
+	for _, name := range []string{"small", "big", "small", "empty", "big"} {
+		got, err := b.ReadFile(fsys, name)
+		if err != nil || !bytes.Equal(got, fsys[name].Data) {
+			t.Errorf("%s: %d bytes, %v; want %d", name, len(got), err, len(fsys[name].Data))
+		}
+	}
+	if _, err := b.ReadFile(fsys, "missing"); err == nil {
+		t.Error("a missing file read without an error")
 	}
 }

@@ -314,10 +314,7 @@ func (d *jpegDecoder) block(r *bitReader, c *jpegComponent, coef *[64]int32) (dc
 			if k > 63 {
 				return false, errJPEGData
 			}
-			if at := keep[k]; at >= 0 {
-				coef[at] = (e >> 16) * q[k]
-				dcOnly = false
-			}
+			coef[keep[k]] = (e >> 16) * q[k] // no branch: a coefficient left out goes to coef[63]
 			pos += uint(e & 255)
 			k++
 			continue
@@ -339,14 +336,17 @@ func (d *jpegDecoder) block(r *bitReader, c *jpegComponent, coef *[64]int32) (dc
 		if k > 63 {
 			return false, errJPEGData
 		}
-		if at := keep[k]; at >= 0 {
-			coef[at] = extend(bits<<l, size) * q[k]
-			dcOnly = false
-		}
+		coef[keep[k]] = extend(bits<<l, size) * q[k]
 		pos += l + size
 		k++
 	}
 	r.pos = pos
+	for _, v := range coef[1 : n*n] {
+		if v != 0 {
+			dcOnly = false
+			break
+		}
+	}
 	if r.pos > r.end {
 		return false, errJPEGData // read past the data: cut short
 	}
@@ -372,16 +372,17 @@ var zigzag = [64]int{
 }
 
 // keepOf[n/2][k] is where the k-th stored coefficient goes in an n × n
-// block (row × n + column), or -1 when it is one of those left out.
-var keepOf [3][64]int8
+// block (row × n + column), or 63, a slot no transform reads, when it is
+// one of those left out.
+var keepOf [3][64]uint8
 
 func init() {
 	for i, n := range []int{1, 2, 4} {
 		for k, z := range zigzag {
 			row, col := z/8, z%8
-			keepOf[i][k] = -1
+			keepOf[i][k] = 63
 			if row < n && col < n {
-				keepOf[i][k] = int8(row*n + col)
+				keepOf[i][k] = uint8(row*n + col)
 			}
 		}
 	}

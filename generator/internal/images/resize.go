@@ -1,5 +1,10 @@
 package images
 
+import (
+	"io"
+	"io/fs"
+)
+
 // plane is 8-bit pixels of ch interleaved channels (1 for a Y, Cb or Cr
 // plane, 4 for premultiplied RGBA), w × h, rows stride bytes apart.
 type plane struct {
@@ -22,6 +27,35 @@ func newPlane(w, h, ch int) plane {
 type Buffers struct {
 	bufs [][]byte
 	next int
+	file []byte // ReadFile's
+}
+
+// ReadFile reads a file into memory kept for it: the bytes stay valid
+// until the next ReadFile, and Process does not write to them.
+func (b *Buffers) ReadFile(fsys fs.FS, name string) ([]byte, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	buf := b.file[:0]
+	if fi, err := f.Stat(); err == nil && int64(cap(buf)) < fi.Size()+1 {
+		buf = make([]byte, 0, fi.Size()+512) // +1 at least: the end is found without growing
+	}
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := f.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			b.file = buf
+			return buf, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
 }
 
 // bytes is a buffer of n bytes, not cleared: its user writes every byte.

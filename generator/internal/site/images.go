@@ -177,7 +177,9 @@ func (st *imageStore) make(ctx context.Context, fsys fs.FS, src string, p probed
 	if files, ok := st.cache().Files(p.sum, o, p.info); ok {
 		return files, nil
 	}
-	data, err := fs.ReadFile(fsys, src)
+	b := st.buffers()
+	defer st.done(b)
+	data, err := b.ReadFile(fsys, src)
 	if err != nil {
 		return nil, err
 	}
@@ -186,9 +188,7 @@ func (st *imageStore) make(ctx context.Context, fsys fs.FS, src string, p probed
 	}
 	cost := images.Cost(p.info)
 	st.budget.acquire(cost)
-	b := st.buffers()
 	files, err := images.Process(ctx, src, data, p.info, o, b)
-	st.done(b)
 	st.budget.release(cost)
 	if err != nil {
 		return nil, err
