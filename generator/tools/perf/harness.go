@@ -18,6 +18,7 @@ import (
 // Options configure a harness run.
 type Options struct {
 	Pages           []int         // pages per language, one comparison each
+	Photos          int           // > 0: also the images benchmark, with that many photos
 	Runs, Warmup    int           // counted and warm-up runs of each build
 	Edits           int           // edits measured in each server
 	Pause           time.Duration // between edits, and before the first; 0: 1 s
@@ -61,6 +62,7 @@ type Report struct {
 	Warmup      int
 	Nice        int
 	Results     []*Result
+	Photos      *PhotoResult
 	Notes       []string
 }
 
@@ -87,7 +89,7 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	rep.GoVersion = commandOutput(repo, "go", "version")
 
 	hugo := ""
-	if !o.SkipHugo {
+	if !o.SkipHugo && len(o.Pages) > 0 {
 		h, err := ensureHugo(ctx, &o)
 		if err != nil {
 			o.logf("Hugo: %v — measuring without Hugo", err)
@@ -137,6 +139,13 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 		if res != nil {
 			rep.Results = append(rep.Results, res)
 		}
+		if err != nil {
+			return rep, err
+		}
+	}
+	if o.Photos > 0 {
+		p, err := runPhotos(ctx, &o, work, bin, o.Photos)
+		rep.Photos = p
 		if err != nil {
 			return rep, err
 		}

@@ -4,6 +4,7 @@
 //
 //	go run ./generator/tools/perf --pages 1000,5000 --nice -10  # the full comparison
 //	go run ./generator/tools/perf --small --skip-hugo           # a quick smoke run (CI)
+//	go run ./generator/tools/perf --photos 100                  # the images benchmark
 //
 // For each N it writes the corpus (corpus.Write, 3 languages × N pages) in
 // Qorgau's layout and a copy of the same Markdown as a Hugo site with an
@@ -133,6 +134,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	keep := fs.Bool("keep", false, "keep the working folder (corpora, outputs, logs)")
 	repo := fs.String("repo", "", "the repository's root (default: found from the current folder)")
 	out := fs.String("out", "", "also write the Markdown report to this file")
+	photos := fs.Int("photos", 0, "also the images benchmark: a first build of this many photos of 4000 × 3000, then warm builds (without --pages, only this)")
 	nice := fs.Int("nice", 0, "run the harness and every process it measures at this nice value (negative needs root), to shield the numbers from other work on the machine")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: go run ./generator/tools/perf [--pages 1000,5000] [--runs 5] [--skip-hugo] [--skip-incremental] [--small]")
@@ -169,6 +171,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		Hugo: *hugo, Work: *work, Keep: *keep, Repo: *repo, Log: stderr,
 		Command: "go run ./generator/tools/perf " + strings.Join(args, " "),
 		Nice:    *nice,
+		Photos:  *photos,
+	}
+	if *photos < 0 {
+		fmt.Fprintln(stderr, "perf: --photos must be at least 0")
+		return 2
+	}
+	if *photos > 0 && !pages.set {
+		opts.Pages = nil // the images benchmark alone
 	}
 	if *small {
 		opts.Small = true

@@ -225,3 +225,37 @@ func BenchmarkBuildHarnessCorpus(b *testing.B) {
 		})
 	}
 }
+
+// TestPhotos runs the images benchmark on three photos: the first build
+// processes them (the cache is deleted before it), the second reads the
+// cache, and the report holds the table and the image targets.
+func TestPhotos(t *testing.T) {
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("go not on PATH")
+	}
+	var log bytes.Buffer
+	o := smallOptions(t, &log)
+	o.Pages, o.Photos, o.SkipHugo, o.Runs = nil, 3, true, 2
+	rep, err := Run(context.Background(), o)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, log.String())
+	}
+	p := rep.Photos
+	if p == nil || p.First.N != 2 || p.Warm.N != 2 || p.Plain.N != 2 {
+		t.Fatalf("photos not measured: %+v\n%s", p, log.String())
+	}
+	// Three 12-megapixel photos take a CPU second or more to make; read
+	// from the cache, a build of the site takes a small part of that.
+	if p.First.CPU < 2*p.Warm.CPU {
+		t.Errorf("first build %s of CPU, warm build %s: the first did not process the photos", p.First.CPU, p.Warm.CPU)
+	}
+	md := rep.Markdown()
+	for _, want := range []string{"### Images: 3 photos of 4000 × 3000", "| first build (no cache) |", "first build of 3 photos of 4000 × 3000 | ≤ 10 s |", "second build, cache warm | ≤ 100 ms added |", "peak memory while processing | ≤ 300 MB |"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("the report lacks %q:\n%s", want, md)
+		}
+	}
+	if len(rep.Results) != 0 {
+		t.Errorf("--photos alone measured %d page corpora", len(rep.Results))
+	}
+}

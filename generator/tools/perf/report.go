@@ -77,6 +77,9 @@ func (r *Report) Targets() []Target {
 			ts = append(ts, Target{"cold serve start, N=1000", "≤ 1 s", fmtDur(res.Serve.ColdStart), res.Serve.ColdStart <= time.Second})
 		}
 	}
+	if r.Photos != nil && r.Photos.First.N > 0 {
+		ts = append(ts, r.Photos.targets()...)
+	}
 	return ts
 }
 
@@ -147,6 +150,9 @@ func (r *Report) Markdown() string {
 					ratio(res.Serve.LoggedMedian.Seconds(), res.HServe.LoggedMedian.Seconds()), ratio(float64(res.Serve.PeakRSS), float64(res.HServe.PeakRSS)))
 			}
 		}
+	}
+	if r.Photos != nil {
+		r.Photos.markdown(&b)
 	}
 	if ts := r.Targets(); len(ts) > 0 {
 		fmt.Fprintf(&b, "\n### Targets\n\n| target | goal | measured | |\n|---|---|---|---|\n")
