@@ -28,6 +28,8 @@ type doc struct {
 	pt          float64
 	teacherLink int
 	missing     map[rune]bool // characters the font lacks
+	widths      map[int]bool  // pixel widths of the file's images (distinctWidth)
+	images      map[string]bool
 }
 
 // font sets the style ("", "B", "I") and size in points, adding the

@@ -251,8 +251,18 @@ func (d *doc) image(n *ast.Image, src []byte) {
 	if d.o.Image != nil {
 		if data, kind, ok := d.o.Image(string(n.Destination)); ok {
 			name := string(n.Destination)
-			info := d.pdf.RegisterImageOptionsReader(name, imageOptions(kind), bytes.NewReader(data))
+			if !d.images[name] { // a name fpdf has not seen: it keeps the first image of a name
+				data, ok = d.distinctWidth(data, kind)
+			}
+			var info *fpdf.ImageInfoType
+			if ok {
+				info = d.pdf.RegisterImageOptionsReader(name, imageOptions(kind), bytes.NewReader(data))
+			}
 			if info != nil && d.pdf.Ok() {
+				if d.images == nil {
+					d.images = map[string]bool{}
+				}
+				d.images[name] = true
 				w, h := info.Extent()
 				maxW, maxH := d.width(), 90.0
 				scale := min(1, maxW/w, maxH/h)

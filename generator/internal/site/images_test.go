@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"regexp"
-	"slices"
 
 	"github.com/qorgau/qorgau/generator/internal/config"
 	"github.com/qorgau/qorgau/generator/internal/images"
@@ -188,33 +187,48 @@ func TestImageCache(t *testing.T) {
 }
 
 // TestHandoutPrintsImages checks that a lesson's PDF handout prints its
-// photos from their 720 px files, not the originals, without their EXIF.
+// photos from their 720 px files, not the originals, without their EXIF,
+// and that the same sources make the same bytes: fpdf writes images of one
+// width in Go's map order, so each image of a file gets a width of its own.
 func TestHandoutPrintsImages(t *testing.T) {
 	if raceEnabled {
 		t.Skip("lays out a PDF: slow under the race detector")
 	}
-	mem := output.NewMemory()
-	src := imageSite(t, "![A poster](poster.jpg)\n\n![Turned](turned.jpg)\n", nil)
-	_, err := Build(context.Background(), Options{Source: src, Writer: mem, Config: func(c *config.Config) { c.Handouts.Enabled = true }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	pdf := mem.Files()["en/lessons/photos/handout.pdf"]
-	if len(pdf) == 0 {
-		t.Fatal("no handout")
-	}
-	var sizes []string
-	for _, m := range regexp.MustCompile(`/Width (\d+)\s*/Height (\d+)`).FindAllSubmatch(pdf, -1) {
-		sizes = append(sizes, string(m[1])+"×"+string(m[2]))
-	}
-	// fpdf writes images of the same width in map order (see README,
-	// "Handouts for printing"): the order is not compared.
-	slices.Sort(sizes)
-	if strings.Join(sizes, " ") != "720×540 720×960" {
-		t.Errorf("the handout prints images of %v, want the 720 px files 720×540 and 720×960", sizes)
-	}
-	if bytes.Contains(pdf, []byte(imagetest.GPSMarker)) || bytes.Contains(pdf, []byte("/Width 1200")) {
-		t.Error("the handout prints an original photo")
+	body := "![A poster](poster.jpg)\n\n![Turned](turned.jpg)\n\n![Two](two.jpg)\n\n![Three](three.jpg)\n\n![A poster again](poster.jpg)\n"
+	dir := "content/en/lessons/photos/"
+	extra := map[string][]byte{dir + "two.jpg": imagetest.Photo(1200, 900, 7, 1), dir + "three.jpg": imagetest.Photo(1600, 1200, 8, 1)}
+	var first []byte
+	for run := range 4 {
+		mem := output.NewMemory()
+		src := imageSite(t, body, extra)
+		_, err := Build(context.Background(), Options{Source: src, Writer: mem, Config: func(c *config.Config) { c.Handouts.Enabled = true }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pdf := mem.Files()["en/lessons/photos/handout.pdf"]
+		if len(pdf) == 0 {
+			t.Fatal("no handout")
+		}
+		if run > 0 {
+			if !bytes.Equal(pdf, first) {
+				t.Fatalf("build %d made another handout from the same sources", run+1)
+			}
+			continue
+		}
+		first = pdf
+		var sizes []string
+		for _, m := range regexp.MustCompile(`/Width (\d+)\s*/Height (\d+)`).FindAllSubmatch(pdf, -1) {
+			sizes = append(sizes, string(m[1])+"×"+string(m[2]))
+		}
+		// Listed by width: the poster (720 × 540) first in the lesson, then the
+		// turned photo (720 × 960), two and three, each a pixel narrower than
+		// the last; the poster shown again is the same image.
+		if got := strings.Join(sizes, " "); got != "717×538 718×539 719×959 720×540" {
+			t.Errorf("the handout prints images of %v, want four of their 720 px files, each of its own width", sizes)
+		}
+		if bytes.Contains(pdf, []byte(imagetest.GPSMarker)) || bytes.Contains(pdf, []byte("/Width 1200")) {
+			t.Error("the handout prints an original photo")
+		}
 	}
 }
 
