@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/qorgau/qorgau/generator/internal/config"
 	"github.com/qorgau/qorgau/generator/internal/content"
 	"github.com/qorgau/qorgau/generator/internal/data"
 	"github.com/qorgau/qorgau/generator/internal/i18n"
@@ -24,7 +25,11 @@ var moduleSections = map[string]bool{"rights": true, "warning-signs": true, "chi
 // repoHotlines are a language's help numbers in the repository's data files.
 func repoHotlines(t *testing.T, lang string) []any {
 	t.Helper()
-	d, err := data.Load(os.DirFS(".."), []string{lang})
+	cfg, err := config.Load(os.DirFS(".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := data.Load(os.DirFS(".."), cfg.DataDir, []string{lang})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,7 +114,7 @@ func TestLessons(t *testing.T) {
 		}
 		hotlines := repoHotlines(t, lang.Code)
 		if len(hotlines) < 4 {
-			t.Fatalf("%s: data/%s/help.toml lists %d hotlines", lang.Code, lang.Code, len(hotlines))
+			t.Fatalf("%s: content/_data/%s/help.toml lists %d hotlines", lang.Code, lang.Code, len(hotlines))
 		}
 		for _, h := range hotlines {
 			m := h.(map[string]any)

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"path"
 	"regexp"
 	"slices"
 	"sort"
@@ -20,6 +21,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/qorgau/qorgau/generator/internal/diag"
+	"github.com/qorgau/qorgau/generator/internal/paths"
 )
 
 // FileName is the config file at the top of a site.
@@ -32,6 +34,7 @@ type Config struct {
 	DefaultLanguage string              `toml:"defaultLanguage"`  // language of x-default and of the root 404 page
 	OriginalLang    string              `toml:"originalLanguage"` // the language lessons are written in first; see OriginalLanguage
 	Theme           string              `toml:"theme"`            // folder under themes/
+	DataDir         string              `toml:"dataDir"`          // the data files' folder (default "data"); see data.Load
 	Minify          bool                `toml:"minify"`           // minify HTML, CSS, JS, SVG, JSON and XML output
 	RelativeURLs    bool                `toml:"relativeURLs"`     // make every internal URL relative to the page
 	Markup          Markup              `toml:"markup"`           // Markdown options
@@ -149,6 +152,7 @@ func Defaults() Config {
 		BaseURL:         "/",
 		DefaultLanguage: "en",
 		Theme:           "qorgau",
+		DataDir:         "data",
 		Minify:          true,
 		Markup:          Markup{Typographer: true, TOCMinWords: 400},
 		Check:           Check{ReviewMaxAgeMonths: 12, LegalSections: []string{"penalties"}},
@@ -238,11 +242,39 @@ func Parse(src []byte) (*Config, error) {
 	if cfg.Theme == "" || strings.ContainsAny(cfg.Theme, "/\\") || cfg.Theme == ".." || cfg.Theme == "." {
 		add("theme", "name a folder under themes/", "theme %q is not a folder name", cfg.Theme)
 	}
+	if msg := cfg.checkDataDir(); msg != "" {
+		add("dataDir", `name a folder of the site, such as "data" or "content/_data"`, "dataDir %q %s", cfg.DataDir, msg)
+	}
 	if len(errs) > 0 {
 		diag.Sort(errs)
 		return nil, errs
 	}
 	return &cfg, nil
+}
+
+// checkDataDir says what is wrong with dataDir, or "": it must be a
+// folder inside the site that the preview watches (none of its names
+// hidden), and inside content/ only as a folder of its own, not a
+// language's.
+func (cfg *Config) checkDataDir() string {
+	d := cfg.DataDir
+	if d == "" || path.IsAbs(d) || strings.Contains(d, "\\") || path.Clean(d) != d || d == "." || d == ".." || strings.HasPrefix(d, "../") {
+		return "is not a folder inside the site"
+	}
+	for _, seg := range strings.Split(d, "/") {
+		if paths.Ignored(seg) {
+			return "has a hidden or temporary name the preview does not watch"
+		}
+	}
+	if d == paths.Content {
+		return "is the content folder"
+	}
+	if rest, ok := strings.CutPrefix(d, paths.Content+"/"); ok {
+		if _, lang := cfg.Languages[rest]; lang || strings.Contains(rest, "/") {
+			return "must be a folder of its own directly in content/, not in a language's folder"
+		}
+	}
+	return ""
 }
 
 // checkLanguage validates one [languages.<code>] table, reporting problems

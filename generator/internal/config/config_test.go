@@ -78,6 +78,12 @@ func TestParseErrors(t *testing.T) {
 				`config.toml:5:1: menu entry "x" of language "en" needs exactly one of page or url`,
 			}},
 		{"theme path", "theme = \"../x\"\n[languages.en]\nname = \"E\"\n", []string{`config.toml:1:1: theme "../x" is not a folder name`}},
+		{"dataDir outside", "dataDir = \"../shared\"\n[languages.en]\nname = \"E\"\n", []string{`config.toml:1:1: dataDir "../shared" is not a folder inside the site`}},
+		{"dataDir absolute", "dataDir = \"/etc\"\n[languages.en]\nname = \"E\"\n", []string{`dataDir "/etc" is not a folder inside the site`}},
+		{"dataDir hidden", "dataDir = \"content/.data\"\n[languages.en]\nname = \"E\"\n", []string{`dataDir "content/.data" has a hidden or temporary name`}},
+		{"dataDir is content", "dataDir = \"content\"\n[languages.en]\nname = \"E\"\n", []string{`dataDir "content" is the content folder`}},
+		{"dataDir in a language", "dataDir = \"content/en\"\n[languages.en]\nname = \"E\"\n", []string{`dataDir "content/en" must be a folder of its own directly in content/`}},
+		{"dataDir deep in content", "dataDir = \"content/x/data\"\n[languages.en]\nname = \"E\"\n", []string{`dataDir "content/x/data" must be a folder of its own`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Parse([]byte(tc.src))
@@ -90,5 +96,19 @@ func TestParseErrors(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestDataDir: data files in data/ by default, or in a folder the config
+// names, such as one of its own in content/.
+func TestDataDir(t *testing.T) {
+	for src, want := range map[string]string{"": "data", "dataDir = \"content/_data\"\n": "content/_data", "dataDir = \"shared/data\"\n": "shared/data"} {
+		cfg, err := Parse([]byte(src + "[languages.en]\nname = \"E\"\n"))
+		if err != nil {
+			t.Fatalf("%q: %v", src, err)
+		}
+		if cfg.DataDir != want {
+			t.Errorf("%q: dataDir %q, want %q", src, cfg.DataDir, want)
+		}
 	}
 }

@@ -69,7 +69,7 @@ func Load(ctx context.Context, fsys fs.FS, cfg *config.Config, opts Options, dia
 		diags.Add(diag.At(Dir, 0, 0, "", "cannot read the content folder: %v", err))
 	}
 	for _, e := range entries {
-		if Ignored(e.Name()) || !e.IsDir() {
+		if Ignored(e.Name()) || !e.IsDir() || Dir+"/"+e.Name() == cfg.DataDir {
 			continue
 		}
 		if _, ok := cfg.Languages[e.Name()]; !ok && !cfg.Excluded[e.Name()] {

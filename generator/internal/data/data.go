@@ -23,26 +23,27 @@ import (
 	"github.com/qorgau/qorgau/generator/internal/paths"
 )
 
-// Load reads data/ from fsys and returns each language's data: the shared
-// files with the language's own merged over them. A missing data/ is no
-// error; every bad file is reported, and the others are still read.
-func Load(fsys fs.FS, langs []string) (map[string]map[string]any, error) {
+// Load reads the data folder dir (paths.Data, or the config's dataDir)
+// from fsys and returns each language's data: the shared files with the
+// language's own merged over them. A missing folder is no error; every bad
+// file is reported, and the others are still read.
+func Load(fsys fs.FS, dir string, langs []string) (map[string]map[string]any, error) {
 	shared := map[string]any{}
 	own := map[string]map[string]any{}
 	for _, l := range langs {
 		own[l] = map[string]any{}
 	}
 	var errs diag.Errors
-	err := fs.WalkDir(fsys, paths.Data, func(name string, d fs.DirEntry, err error) error {
+	err := fs.WalkDir(fsys, dir, func(name string, d fs.DirEntry, err error) error {
 		if err != nil {
-			if errors.Is(err, fs.ErrNotExist) && name == paths.Data {
+			if errors.Is(err, fs.ErrNotExist) && name == dir {
 				return fs.SkipDir
 			}
 			return err
 		}
-		rel := strings.TrimPrefix(name, paths.Data+"/")
-		if d.IsDir() || name == paths.Data || paths.Ignored(d.Name()) {
-			if d.IsDir() && name != paths.Data && paths.Ignored(d.Name()) {
+		rel := strings.TrimPrefix(name, dir+"/")
+		if d.IsDir() || name == dir || paths.Ignored(d.Name()) {
+			if d.IsDir() && name != dir && paths.Ignored(d.Name()) {
 				return fs.SkipDir
 			}
 			return nil
@@ -75,7 +76,7 @@ func Load(fsys fs.FS, langs []string) (map[string]map[string]any, error) {
 		return nil
 	})
 	if err != nil {
-		errs = append(errs, diag.At(paths.Data, 0, 0, "", "cannot read the data files: %v", err))
+		errs = append(errs, diag.At(dir, 0, 0, "", "cannot read the data files: %v", err))
 	}
 	out := make(map[string]map[string]any, len(langs))
 	for _, l := range langs {

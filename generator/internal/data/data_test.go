@@ -17,7 +17,7 @@ func TestLoadAndOverride(t *testing.T) {
 		"data/ru/regions/almaty.json": {Data: []byte(`{"centres": []}`)},
 		"data/notes.txt":              {Data: []byte("not data")},
 	}
-	got, err := Load(fsys, []string{"kk", "ru", "en"})
+	got, err := Load(fsys, "data", []string{"kk", "ru", "en"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +38,7 @@ func TestLoadAndOverride(t *testing.T) {
 	if _, ok := got["en"]["notes"]; ok {
 		t.Error("a .txt file was read")
 	}
-	if none, err := Load(fstest.MapFS{}, []string{"en"}); err != nil || len(none["en"]) != 0 {
+	if none, err := Load(fstest.MapFS{}, "data", []string{"en"}); err != nil || len(none["en"]) != 0 {
 		t.Errorf("no data/: %v %v", none, err)
 	}
 }
@@ -52,7 +52,7 @@ func TestErrorsHavePositions(t *testing.T) {
 		"data/d/e.toml": {Data: []byte("y = 2\n")},
 		"data/f.toml":   {Data: []byte("fine = true\n")},
 	}
-	got, err := Load(fsys, []string{"en"})
+	got, err := Load(fsys, "data", []string{"en"})
 	var errs diag.Errors
 	if !errors.As(err, &errs) {
 		t.Fatalf("got %v", err)

@@ -22,7 +22,6 @@ import (
 	"github.com/qorgau/qorgau/generator/internal/diag"
 	"github.com/qorgau/qorgau/generator/internal/i18n"
 	"github.com/qorgau/qorgau/generator/internal/markdown"
-	"github.com/qorgau/qorgau/generator/internal/paths"
 	"github.com/qorgau/qorgau/generator/internal/render"
 )
 
@@ -86,8 +85,8 @@ func (s *Session) build(ctx context.Context, reload bool, changed map[string]boo
 		}
 	}
 	b.cfg, b.res.Config = cfg, cfg
-	d, err := data.Load(s.opts.Source, cfg.LanguageOrder)
-	b.diags.AddErr(paths.Data, err)
+	d, err := data.Load(s.opts.Source, cfg.DataDir, cfg.LanguageOrder)
+	b.diags.AddErr(cfg.DataDir, err)
 	b.data = d
 	b.mark("config, layouts, UI strings")
 	s.load(ctx, b, converters, catalogs)

@@ -52,7 +52,11 @@ func (s *Session) update(ctx context.Context, changedPaths []string) (*Result, e
 	reload, other := false, false
 	changed := map[string]bool{}
 	for _, p := range changedPaths {
-		switch paths.Classify(p, s.cfg.Theme) {
+		kind := paths.Classify(p, s.cfg.Theme)
+		if strings.HasPrefix(p, s.cfg.DataDir+"/") {
+			kind = paths.DataFile // a dataDir inside content/
+		}
+		switch kind {
 		case paths.ConfigFile, paths.Template, paths.UIStrings:
 			reload = true
 		case paths.ContentFile:

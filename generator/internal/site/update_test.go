@@ -383,3 +383,41 @@ func TestDataEditRendersItsReaders(t *testing.T) {
 	}
 	sameFiles(t, "broken data", s.Files(), before)
 }
+
+// TestDataDirInContent: a site whose data files are in content/_data
+// (dataDir), beside its lessons, builds as the same site with them in
+// data/, without a warning about a folder that is not a language, and an
+// edit of one of them renders its readers again.
+func TestDataDirInContent(t *testing.T) {
+	dir := diskSite(t, "data")
+	want, err := freshBuild(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(filepath.Join(dir, "data"), filepath.Join(dir, "content", "_data")); err != nil {
+		t.Fatal(err)
+	}
+	rewrite(dir, "config.toml", func(s string) string { return "dataDir = \"content/_data\"\n" + s })
+	s := NewSession(Options{Source: os.DirFS(dir)})
+	ctx := context.Background()
+	res, err := s.Build(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range res.Diagnostics {
+		t.Errorf("diagnostic: %v", d)
+	}
+	sameFiles(t, "dataDir in content/", s.Files(), want)
+	f := "content/_data/kk/services.yaml"
+	rewrite(dir, f, func(s string) string {
+		return strings.Replace(s, "Байланыс орталығы", "Бірыңғай байланыс орталығы", 1)
+	})
+	if res, err = s.Update(ctx, []string{f}); err != nil {
+		t.Fatal(err)
+	}
+	// (Files made the lazy search indexes, which the next build drops.)
+	pages := slices.DeleteFunc(slices.Clone(res.Changed), func(p string) bool { return strings.HasSuffix(p, indexFile) })
+	if strings.Join(pages, ",") != "kk/help/index.html" || res.Rendered > 2 {
+		t.Errorf("rendered %d pages, changed %v; want the Kazakh help page", res.Rendered, res.Changed)
+	}
+}
